@@ -1,0 +1,84 @@
+"""How people and systems prove who they are: user name or phone with password, API tokens, lockout."""
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.security import APIKeyHeader, SessionAuth
+
+from zhizhi.accounts.models import ApiClient, User
+
+TOKEN_PREFIX = "zz"
+
+
+class UsernameOrPhoneBackend(ModelBackend):
+    """Staff sign in with their user name, citizens and enterprise agents with their phone number."""
+
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> User | None:
+        if not username or not password:
+            return None
+        user = User.objects.filter(Q(username=username) | Q(phone=username)).first()
+        if user is None:
+            User().set_password(password)  # same cost as a real check, so timing does not reveal accounts
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
+
+
+def lockout_response(request: HttpRequest, response: Any = None, credentials: Any = None, **kwargs: Any) -> HttpResponse:
+    """Tell a locked-out caller, in JSON for the API and as a page otherwise, with status 429."""
+    message = _("登录失败次数过多，账号已临时锁定，请稍后再试")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": message, "extra": {"reason": "locked_out"}}, status=429)
+    return render(request, "accounts/locked_out.html", {"message": message}, status=429)
+
+
+def token_digest(token: str) -> str:
+    """SHA-256 of a token: what is stored and compared."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_make() -> tuple[str, str]:
+    """A new token and its public prefix: `zz_<prefix>_<secret>`."""
+    prefix = secrets.token_hex(4)
+    return prefix, f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+
+
+class TokenAuth(APIKeyHeader):
+    """`Authorization: Bearer zz_<prefix>_<secret>` for department systems."""
+
+    param_name = "Authorization"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> ApiClient | None:
+        if not key or not key.startswith("Bearer "):
+            return None
+        token = key.removeprefix("Bearer ").strip()
+        parts = token.split("_")
+        if len(parts) < 3 or parts[0] != TOKEN_PREFIX:
+            return None
+        client = ApiClient.objects.select_related("department").filter(prefix=parts[1]).first()
+        if client is None or not client.is_usable:
+            return None
+        if not secrets.compare_digest(client.token_hash, token_digest(token)):
+            return None
+        now = timezone.now()
+        if client.last_used_at is None or (now - client.last_used_at).total_seconds() > 60:
+            ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+        request.api_client = client  # type: ignore[attr-defined]
+        return client
+
+
+class StaffOrCitizenSession(SessionAuth):
+    """The browser's session, with CSRF protection for writes."""
+
+
+api_auth = [TokenAuth(), StaffOrCitizenSession()]

@@ -1,0 +1,87 @@
+import datetime
+import re
+
+import pytest
+from django.test import Client
+
+from zhizhi.accounts.models import Person, User
+from zhizhi.conftest import api_json
+from zhizhi.core.identifiers import id_number_make
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+VALID_ID = id_number_make(division_code="359902", birth_date=datetime.date(1990, 5, 17), sequence=123)
+
+
+def _code(outbox, phone: str) -> str:
+    message = [m for m in outbox if m.phone == phone][-1]
+    return re.search(r"(\d{6})", message.text).group(1)
+
+
+def _register(client: Client, outbox, **overrides):
+    phone = overrides.pop("phone", "13912345678")
+    assert api_json(client, "post", "/api/v1/auth/sms-codes", {"phone": phone}).status_code == 202
+    body = {"phone": phone, "code": _code(outbox, phone), "password": "Gov-Service-2026", "name": "陈小明",
+            "id_number": VALID_ID, **overrides}
+    return api_json(client, "post", "/api/v1/auth/register", body)
+
+
+def test_citizen_registers_with_phone_code_and_id_number(org, client, sms_outbox):
+    response = _register(client, sms_outbox)
+    assert response.status_code == 201, response.content
+    user = User.objects.get(phone="13912345678")
+    person = Person.objects.get(user=user)
+    assert person.id_number == VALID_ID and person.sex == "M" and person.birth_date == datetime.date(1990, 5, 17)
+    assert response.json()["phone"] == "139****5678"
+
+
+@pytest.mark.parametrize(
+    ("id_number", "code", "words"),
+    [
+        ("11010519491231002", "length", "18"),
+        (VALID_ID[:-1] + ("0" if VALID_ID[-1] != "0" else "1"), "check", "校验"),
+        ("359902199002301234", "birth_date", "出生日期"),
+        ("35990219900517A23X", "characters", ""),
+    ],
+)
+def test_invalid_id_number_is_422_naming_the_problem(org, client, sms_outbox, id_number, code, words):
+    response = _register(client, sms_outbox, id_number=id_number)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["extra"] == {"field": "id_number", "code": code}
+    assert words in body["message"]
+    assert not User.objects.filter(phone="13912345678").exists()
+
+
+def test_wrong_sms_code_is_422_and_creates_nothing(org, client, sms_outbox):
+    api_json(client, "post", "/api/v1/auth/sms-codes", {"phone": "13912345678"})
+    right = _code(sms_outbox, "13912345678")
+    wrong = "000000" if right != "000000" else "111111"
+    response = api_json(client, "post", "/api/v1/auth/register", {
+        "phone": "13912345678", "code": wrong, "password": "Gov-Service-2026", "name": "陈小明", "id_number": VALID_ID})
+    assert response.status_code == 422 and response.json()["extra"]["field"] == "code"
+    assert not User.objects.filter(phone="13912345678").exists() and not Person.objects.exists()
+
+
+def test_codes_cannot_be_requested_twice_a_minute(client, db, sms_outbox):
+    assert api_json(client, "post", "/api/v1/auth/sms-codes", {"phone": "13912345678"}).status_code == 202
+    response = api_json(client, "post", "/api/v1/auth/sms-codes", {"phone": "13912345678"})
+    assert response.status_code == 409
+    assert len(sms_outbox) == 1
+
+
+def test_bad_phone_is_422(client, db):
+    response = api_json(client, "post", "/api/v1/auth/sms-codes", {"phone": "12345"})
+    assert response.status_code == 422 and response.json()["extra"]["field"] == "phone"
+
+
+def test_name_must_match_the_population_register(org, client, sms_outbox):
+    Person.objects.create(name="陈大明", id_number=VALID_ID, sex="M", birth_date=datetime.date(1990, 5, 17))
+    response = _register(client, sms_outbox)
+    assert response.status_code == 422 and response.json()["extra"]["field"] == "name"
+
+
+def test_an_id_number_registers_only_once(org, client, sms_outbox):
+    assert _register(client, sms_outbox).status_code == 201
+    response = _register(Client(), sms_outbox, phone="13912345679")
+    assert response.status_code == 409

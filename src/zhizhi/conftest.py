@@ -1,0 +1,86 @@
+"""Fixtures shared by every app's tests: an organisation, logged-in clients, a token, the SMS outbox."""
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from huey.contrib.djhuey import HUEY
+
+from zhizhi.accounts.models import Department, Role, Staff
+from zhizhi.accounts.services import api_client_create
+from zhizhi.accounts.tests.factories import DepartmentFactory, DivisionFactory, staff_with_role
+from zhizhi.notify.sms import LocmemSmsGateway, SentSms
+
+HUEY.immediate = True  # tasks run in-process, synchronously, in tests
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    settings.SMS_GATEWAY = "zhizhi.notify.sms.LocmemSmsGateway"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.AUDIT_HASH = "sm3"
+
+
+@pytest.fixture
+def sms_outbox() -> Iterator[list[SentSms]]:
+    LocmemSmsGateway.outbox.clear()
+    yield LocmemSmsGateway.outbox
+    LocmemSmsGateway.outbox.clear()
+
+
+class Org:
+    """A small city: city government with two departments, one of which has a sub-unit."""
+
+    def __init__(self) -> None:
+        self.city = DivisionFactory(code="359900", name="示范市", level="city")
+        self.district = DivisionFactory(code="359902", name="中山区", level="county", parent=self.city)
+        self.a = DepartmentFactory(code="359900-SCJ", name="市场监督管理局", division=self.city)
+        self.a_unit = DepartmentFactory(code="359900-SCJ-DJK", name="登记注册科", division=self.city, parent=self.a)
+        self.b = DepartmentFactory(code="359900-JYJ", name="教育局", division=self.city)
+        self.service = DepartmentFactory(code="359900-ZSJ", name="政务服务和数据管理局", division=self.city)
+        self.clerk_a = staff_with_role(self.a, Role.WINDOW_CLERK, user__username="clerk_a", name="王窗口")
+        self.head_a = staff_with_role(self.a, Role.DEPARTMENT_HEAD, user__username="head_a", name="李局长")
+        self.clerk_b = staff_with_role(self.b, Role.WINDOW_CLERK, user__username="clerk_b", name="赵教育")
+        self.admin = staff_with_role(self.service, Role.SYSADMIN, user__username="admin1", name="系统管理员")
+        self.supervisor = staff_with_role(self.service, Role.SUPERVISOR, user__username="sup1", name="监察员")
+
+
+@pytest.fixture
+def org(db: Any) -> Org:
+    return Org()
+
+
+def client_for(staff: Staff, *, verified: bool = False) -> Client:
+    """A test client logged in as `staff`; `verified` marks the session as past two-factor verification."""
+    client = Client()
+    client.force_login(staff.user)
+    if verified:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.create(user=staff.user, name="test", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def token_for(org: Org) -> Any:
+    """Issue a real API token for a department with the given scopes."""
+
+    def issue(department: Department, scopes: list[str]) -> str:
+        _client, token = api_client_create(actor=org.admin.user, name="业务系统", department=department, scopes=scopes)
+        return token
+
+    return issue
+
+
+def api_json(client: Client, method: str, path: str, body: Any = None, **extra: Any) -> Any:
+    """Call the API with a JSON body; returns the response."""
+    kwargs: dict[str, Any] = dict(extra)
+    if body is not None:
+        kwargs["data"] = json.dumps(body)
+        kwargs["content_type"] = "application/json"
+    return getattr(client, method)(path, **kwargs)

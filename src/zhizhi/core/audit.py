@@ -1,0 +1,130 @@
+"""The tamper-evident audit chain: each entry's digest covers its content and its predecessor's digest.
+
+SM3 (GB/T 32905) through `gmssl` is the default digest; SHA-256 can be selected with ZHIZHI_AUDIT_HASH.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from gmssl import func, sm3
+
+from zhizhi.core.models import AuditEntry
+
+GENESIS = "0" * 64
+_POSTGRES_LOCK_KEY = 0x5A48_4155  # "ZHAU": serialises appends to the chain
+
+client_address: ContextVar[str] = ContextVar("client_address", default="")
+
+
+def digest(data: bytes, *, algorithm: str) -> str:
+    """Hex digest of `data` with SM3 or SHA-256."""
+    if algorithm == "sm3":
+        return str(sm3.sm3_hash(func.bytes_to_list(data)))
+    if algorithm == "sha256":
+        return hashlib.sha256(data).hexdigest()
+    raise ValueError(f"unknown digest algorithm {algorithm!r}")
+
+
+def _canonical(entry: AuditEntry) -> bytes:
+    content = {
+        "created_at": entry.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor_id": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "action": entry.action,
+        "target_type": entry.target_type,
+        "target_id": entry.target_id,
+        "target_label": entry.target_label,
+        "department_code": entry.department_code,
+        "client_ip": entry.client_ip or "",
+        "detail": entry.detail,
+        "algorithm": entry.algorithm,
+        "prev_hash": entry.prev_hash,
+    }
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def entry_digest(entry: AuditEntry) -> str:
+    """The digest an entry must carry, computed from its content and its predecessor's digest."""
+    return digest(_canonical(entry), algorithm=entry.algorithm)
+
+
+def _label(obj: Any) -> str:
+    return str(obj)[:200] if obj is not None else ""
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    department_code: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the audit chain inside the caller's transaction."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_POSTGRES_LOCK_KEY])
+        last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        entry = AuditEntry(
+            created_at=datetime.now(UTC),
+            actor=user,
+            actor_label=_label(actor) if actor is not None else "system",
+            action=action,
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            target_label=_label(target),
+            department_code=department_code,
+            client_ip=client_address.get() or None,
+            detail=detail or {},
+            algorithm=settings.AUDIT_HASH,
+            prev_hash=last or GENESIS,
+        )
+        entry.hash = entry_digest(entry)
+        entry.save(force_insert=True)
+        return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The outcome of recomputing the chain: how many entries were checked and the first broken one."""
+
+    checked: int
+    broken_id: int | None = None
+    reason: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_id is None
+
+
+def _entries() -> Iterator[AuditEntry]:
+    return AuditEntry.objects.order_by("id").iterator(chunk_size=2000)
+
+
+def audit_verify() -> ChainReport:
+    """Recompute every digest in order and name the first entry whose content or link does not match."""
+    previous = GENESIS
+    checked = 0
+    for entry in _entries():
+        if entry.prev_hash != previous:
+            return ChainReport(
+                checked=checked,
+                broken_id=entry.pk,
+                reason="its link to the previous entry is broken (an entry before it was removed or altered)",
+            )
+        if entry_digest(entry) != entry.hash:
+            return ChainReport(
+                checked=checked, broken_id=entry.pk, reason="its content does not match its digest"
+            )
+        previous = entry.hash
+        checked += 1
+    return ChainReport(checked=checked)
