@@ -6,7 +6,17 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from zhizhi.accounts.models import ApiClient, ApiScope, Department, Enterprise, Membership, Person, Role, Staff, User
+from zhizhi.accounts.models import (
+    ApiClient,
+    ApiScope,
+    Department,
+    Enterprise,
+    Membership,
+    Person,
+    Role,
+    Staff,
+    User,
+)
 from zhizhi.core.errors import Forbidden, NotFound
 
 # Roles whose holders see every department (the supervision office and system administrators).

@@ -1,14 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from zhizhi.accounts.models import ApiClient, Department, Division, Enterprise, Membership, Person, Staff, User
+from zhizhi.accounts.models import (
+    ApiClient,
+    Department,
+    Division,
+    Enterprise,
+    Membership,
+    Person,
+    Staff,
+    User,
+)
 
 
 @admin.register(User)
 class ZhizhiUserAdmin(UserAdmin):
     list_display = ("username", "name", "phone", "is_active", "is_superuser")
     search_fields = ("username", "name", "phone")
-    fieldsets = (*UserAdmin.fieldsets, ("智治", {"fields": ("name", "phone")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("智治", {"fields": ("name", "phone")}))
 
 
 @admin.register(Division)

@@ -268,9 +268,7 @@ def _unmask_allowed(actor: Any, unmask: bool, purpose: str) -> bool:
     if not unmask:
         return False
     if not access.may_unmask(actor, purpose=purpose):
-        raise InvalidInput(
-            _("查看未脱敏信息需要相应岗位，并填写查询事由（purpose）"), extra={"field": "purpose"}
-        )
+        raise InvalidInput(_("查看未脱敏信息需要相应岗位，并填写查询事由（purpose）"), extra={"field": "purpose"})
     return True
 
 
@@ -489,6 +487,6 @@ def register(request: HttpRequest, payload: RegisterIn) -> tuple[int, MeOut]:
         name=payload.name,
         id_number=payload.id_number,
     )
-    return 201, MeOut(kind="citizen", id=user.pk, name=user.name, username=user.username, phone=mask("phone", user.phone))
-
-
+    return 201, MeOut(
+        kind="citizen", id=user.pk, name=user.name, username=user.username, phone=mask("phone", user.phone)
+    )

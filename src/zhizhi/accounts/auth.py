@@ -14,14 +14,18 @@ from ninja.security import APIKeyHeader, SessionAuth
 
 from zhizhi.accounts.models import ApiClient, User
 
-TOKEN_PREFIX = "zz"
+TOKEN_PREFIX = "zz"  # noqa: S105 - a label, not a secret
 
 
 class UsernameOrPhoneBackend(ModelBackend):
     """Staff sign in with their user name, citizens and enterprise agents with their phone number."""
 
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> User | None:
         if not username or not password:
             return None
@@ -34,7 +38,9 @@ class UsernameOrPhoneBackend(ModelBackend):
         return None
 
 
-def lockout_response(request: HttpRequest, response: Any = None, credentials: Any = None, **kwargs: Any) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, response: Any = None, credentials: Any = None, **kwargs: Any
+) -> HttpResponse:
     """Tell a locked-out caller, in JSON for the API and as a page otherwise, with status 429."""
     message = _("登录失败次数过多，账号已临时锁定，请稍后再试")
     if request.path.startswith("/api/"):

@@ -35,7 +35,12 @@ class Division(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=12, choices=DivisionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     is_active = models.BooleanField(_("有效"), default=True)
 
@@ -56,7 +61,12 @@ class Department(models.Model):
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     division = models.ForeignKey(Division, verbose_name=_("所属区划"), on_delete=models.PROTECT)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     address = models.CharField(_("办公地址"), max_length=200, blank=True)
@@ -136,9 +146,7 @@ class Person(models.Model):
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"))
     phone = models.CharField(_("手机号"), max_length=20, blank=True, db_index=True)
-    division = models.ForeignKey(
-        Division, verbose_name=_("户籍区划"), null=True, blank=True, on_delete=models.PROTECT
-    )
+    division = models.ForeignKey(Division, verbose_name=_("户籍区划"), null=True, blank=True, on_delete=models.PROTECT)
     address = models.CharField(_("住址"), max_length=200, blank=True)
     user = models.OneToOneField(
         User, verbose_name=_("账号"), null=True, blank=True, on_delete=models.PROTECT, related_name="person"
@@ -194,6 +202,9 @@ class EnterpriseAgent(models.Model):
         verbose_name_plural = _("企业经办人")
         constraints = [models.UniqueConstraint(fields=["enterprise", "person"], name="agent_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.person} → {self.enterprise}"
+
 
 class ApiScope(models.TextChoices):
     DIVISIONS_READ = "divisions:read", _("读取行政区划")
@@ -246,3 +257,6 @@ class PhoneChallenge(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.phone} ({self.purpose})"

@@ -76,7 +76,9 @@ def staff_by_id(staff_id: int) -> Staff:
     return staff
 
 
-def person_search(*, persons: QuerySet[Person], id_number: str = "", name: str = "", phone: str = "") -> QuerySet[Person]:
+def person_search(
+    *, persons: QuerySet[Person], id_number: str = "", name: str = "", phone: str = ""
+) -> QuerySet[Person]:
     """Exact look-up by ID number or phone, or by full name; never a partial match on personal data."""
     if not (id_number or name or phone):
         return persons.none()

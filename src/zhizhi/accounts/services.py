@@ -246,7 +246,10 @@ def api_client_revoke(*, actor: User, client: ApiClient) -> ApiClient:
     client.revoked_at = timezone.now()
     client.save(update_fields=["revoked_at"])
     audit_record(
-        actor=actor, action="accounts.api_client.revoke", target=client, department_code=client.department.code
+        actor=actor,
+        action="accounts.api_client.revoke",
+        target=client,
+        department_code=client.department.code,
     )
     return client
 
@@ -260,14 +263,16 @@ def _code_digest(phone: str, code: str) -> str:
 
 @transaction.atomic
 def phone_challenge_send(*, phone: str, purpose: str) -> PhoneChallenge:
-    """Send a six-digit one-time code to a phone (at most one a minute)."""
+    """Send a six-digit one-time code to a phone (at most one a minute for each purpose)."""
     phone = phone_normalise(phone)
     if purpose not in PhoneChallenge.Purpose.values:
         raise InvalidInput(_("未知的验证码用途"), extra={"field": "purpose"})
     if purpose == PhoneChallenge.Purpose.REGISTER and User.objects.filter(phone=phone).exists():
         raise Conflict(_("该手机号已注册，请直接登录"), extra={"field": "phone"})
     recent = PhoneChallenge.objects.filter(
-        phone=phone, created_at__gt=timezone.now() - timedelta(seconds=PHONE_CODE_RESEND_SECONDS)
+        phone=phone,
+        purpose=purpose,
+        created_at__gt=timezone.now() - timedelta(seconds=PHONE_CODE_RESEND_SECONDS),
     )
     if recent.exists():
         raise Conflict(_("验证码发送过于频繁，请一分钟后再试"), extra={"field": "phone", "retry_after": 60})
@@ -362,4 +367,3 @@ def citizen_register(*, phone: str, code: str, password: str, name: str, id_numb
 def person_unmasked_read(*, actor: Any, person: Person, purpose: str) -> None:
     """Record that a staff member read a person's unmasked data, and why."""
     audit_record(actor=actor, action="accounts.person.read_unmasked", target=person, detail={"purpose": purpose})
-

@@ -31,7 +31,7 @@ from zhizhi.accounts.forms import (
 from zhizhi.accounts.models import Membership, PhoneChallenge, Role, User
 from zhizhi.core.audit import audit_record
 from zhizhi.core.errors import ApplicationError
-from zhizhi.web.guards import admin_required, login_required
+from zhizhi.web.guards import admin_required, login_required, user_of
 
 PENDING = "pending_login"
 PAGE_SIZE = 25
@@ -39,7 +39,9 @@ PAGE_SIZE = 25
 
 def _next_url(request: HttpRequest, default: str) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, require_https=request.is_secure()):
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, {request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return default
 
@@ -157,7 +159,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Bind an authenticator app (TOTP): required for administrators, offered to all staff."""
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     next_url = _next_url(request, _home_for(user))
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if confirmed is not None:
@@ -188,7 +190,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     from base64 import b32encode
 
     secret = b32encode(device.bin_key).decode()
-    context = {"form": form, "qr_svg": mark_safe(buffer.getvalue().decode()), "secret": secret, "next": next_url}  # noqa: S308 - SVG we generated
+    context = {
+        "form": form,
+        "qr_svg": mark_safe(buffer.getvalue().decode()),  # noqa: S308 - an SVG we generated
+        "secret": secret,
+        "next": next_url,
+    }
     return render(request, "accounts/two_factor_setup.html", context)
 
 
@@ -207,7 +214,10 @@ def department_edit(request: HttpRequest, department_id: int | None = None) -> H
     department = selectors.department_by_id(department_id) if department_id else None
     initial = {}
     if department is not None:
-        initial = {f: getattr(department, f) for f in ("code", "name", "short_name", "division", "parent", "phone", "address", "sort_order")}
+        initial = {
+            f: getattr(department, f)
+            for f in ("code", "name", "short_name", "division", "parent", "phone", "address", "sort_order")
+        }
     form = DepartmentForm(request.POST or None, initial=initial)
     if department is not None:
         form.fields["code"].disabled = True
@@ -215,10 +225,10 @@ def department_edit(request: HttpRequest, department_id: int | None = None) -> H
         data = form.cleaned_data
         try:
             if department is None:
-                department = services.department_create(actor=request.user, **data)  # type: ignore[arg-type]
+                department = services.department_create(actor=user_of(request), **data)
             else:
                 data.pop("code")
-                services.department_update(actor=request.user, department=department, **data)  # type: ignore[arg-type]
+                services.department_update(actor=user_of(request), department=department, **data)
         except ApplicationError as exc:
             _form_error(form, exc)
         else:
@@ -242,7 +252,11 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     department_id = request.GET.get("department") or None
-    staff = selectors.staff_list(q=q, role=role, department_id=int(department_id) if department_id and department_id.isdigit() else None)
+    staff = selectors.staff_list(
+        q=q,
+        role=role,
+        department_id=int(department_id) if department_id and department_id.isdigit() else None,
+    )
     page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "q": q, "role": role, "roles": Role.choices}
     template = "accounts/_staff_table.html" if request.headers.get("HX-Request") else "accounts/staff_list.html"
@@ -256,7 +270,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             staff = services.staff_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user_of(request),
                 username=data["username"],
                 name=data["name"],
                 employee_no=data["employee_no"],
@@ -282,16 +296,23 @@ def staff_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "add" and form.is_valid():
-                services.membership_add(actor=request.user, staff=staff, department=form.cleaned_data["department"], role=form.cleaned_data["role"])  # type: ignore[arg-type]
+                services.membership_add(
+                    actor=user_of(request),
+                    staff=staff,
+                    department=form.cleaned_data["department"],
+                    role=form.cleaned_data["role"],
+                )
                 messages.success(request, _("已添加岗位"))
                 return redirect("accounts:staff_detail", staff_id=staff.pk)
             if action == "remove":
-                membership = Membership.objects.select_related("department", "staff").get(pk=int(request.POST.get("membership", 0)), staff=staff)
-                services.membership_remove(actor=request.user, membership=membership)  # type: ignore[arg-type]
+                membership = Membership.objects.select_related("department", "staff").get(
+                    pk=int(request.POST.get("membership", 0)), staff=staff
+                )
+                services.membership_remove(actor=user_of(request), membership=membership)
                 messages.success(request, _("已移除岗位"))
                 return redirect("accounts:staff_detail", staff_id=staff.pk)
             if action in {"activate", "deactivate"}:
-                services.staff_set_active(actor=request.user, staff=staff, active=action == "activate")  # type: ignore[arg-type]
+                services.staff_set_active(actor=user_of(request), staff=staff, active=action == "activate")
                 return redirect("accounts:staff_detail", staff_id=staff.pk)
         except (ApplicationError, Membership.DoesNotExist, ValueError) as exc:
             messages.error(request, str(getattr(exc, "message", _("操作未能完成"))))
@@ -306,7 +327,7 @@ def api_client_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("revoke"):
         try:
             client = selectors.api_client_by_id(int(request.POST["revoke"]))
-            services.api_client_revoke(actor=request.user, client=client)  # type: ignore[arg-type]
+            services.api_client_revoke(actor=user_of(request), client=client)
             messages.success(request, _("已吊销：%(name)s") % {"name": client.name})
         except (ApplicationError, ValueError) as exc:
             messages.error(request, str(getattr(exc, "message", exc)))
@@ -322,7 +343,7 @@ def api_client_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             client, token = services.api_client_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=user_of(request),
                 name=data["name"],
                 department=data["department"],
                 scopes=data["scopes"],

@@ -10,7 +10,7 @@ from zhizhi.notify.api import router as notify_router
 api = NinjaAPI(
     title="智治 Zhizhi API",
     version="1",
-    description="Smart-governance platform API. Errors always answer {\"message\", \"extra\"}.",
+    description='Smart-governance platform API. Errors always answer {"message", "extra"}.',
     urls_namespace="api-v1",
 )
 install_error_handlers(api)

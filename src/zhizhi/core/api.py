@@ -83,9 +83,16 @@ class PageNumberPagination(PaginationBase):
 
     items_attribute = "items"
 
-    def paginate_queryset(self, queryset: Any, pagination: Input, **params: Any) -> dict[str, Any]:
+    def paginate_queryset(  # type: ignore[override]
+        self, queryset: Any, pagination: Input, **params: Any
+    ) -> dict[str, Any]:
         page = max(pagination.page, 1)
         size = min(max(pagination.page_size, 1), MAX_PAGE_SIZE)
         offset = (page - 1) * size
         count = queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset)
-        return {"items": list(queryset[offset : offset + size]), "count": count, "page": page, "page_size": size}
+        return {
+            "items": list(queryset[offset : offset + size]),
+            "count": count,
+            "page": page,
+            "page_size": size,
+        }

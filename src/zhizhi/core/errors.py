@@ -1,12 +1,12 @@
 """The errors a service or access check raises; the API and the pages turn each into a clear answer.
 
-    ApplicationError            400  the request cannot be carried out
-    ├── InvalidInput            422  a value is wrong (names the field in `extra`)
-    ├── NotFound                404  absent, or not visible to this actor
-    ├── Forbidden               403  visible, but this actor may not do it
-    ├── Conflict                409  the object's state does not allow it (InvalidTransition, duplicates)
-    │   └── InvalidTransition
-    └── PayloadTooLarge         413
+ApplicationError            400  the request cannot be carried out
+├── InvalidInput            422  a value is wrong (names the field in `extra`)
+├── NotFound                404  absent, or not visible to this actor
+├── Forbidden               403  visible, but this actor may not do it
+├── Conflict                409  the object's state does not allow it (InvalidTransition, duplicates)
+│   └── InvalidTransition
+└── PayloadTooLarge         413
 """
 
 from typing import Any

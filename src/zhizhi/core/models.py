@@ -11,7 +11,7 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("audit entries are append-only")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise PermissionError("audit entries are append-only")
 
 
@@ -63,3 +63,6 @@ class WorkerHeartbeat(models.Model):
     class Meta:
         verbose_name = _("任务进程心跳")
         verbose_name_plural = _("任务进程心跳")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"

@@ -35,7 +35,7 @@ class SentSms:
 class LocmemSmsGateway:
     """Keeps messages in memory (`outbox`), for tests."""
 
-    outbox: list[SentSms] = []  # noqa: RUF012
+    outbox: list[SentSms] = []
 
     def send(self, *, phone: str, text: str) -> None:
         LocmemSmsGateway.outbox.append(SentSms(phone=phone, text=text))
@@ -49,7 +49,10 @@ class HttpJsonSmsGateway:
         request = urllib.request.Request(  # noqa: S310 - the operator configures this URL
             settings.SMS_GATEWAY_URL,
             data=body,
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {settings.SMS_GATEWAY_KEY}"},
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {settings.SMS_GATEWAY_KEY}",
+            },
             method="POST",
         )
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from zhizhi.accounts.access import is_sysadmin, staff_of
+from zhizhi.accounts.models import User
 from zhizhi.core.errors import Forbidden
 
 View = Callable[..., HttpResponse]
@@ -59,3 +60,11 @@ def _two_factor_url() -> str:
     from django.urls import reverse
 
     return reverse("accounts:two_factor_setup")
+
+
+def user_of(request: HttpRequest) -> User:
+    """The signed-in user of a request that a guard above has already let through."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Forbidden(_("请先登录"))
+    return user

@@ -18,7 +18,9 @@ class ApplicationErrorPageMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, ApplicationError):
             return render(
-                request, "web/error.html", {"message": exception.message, "status": exception.status},
+                request,
+                "web/error.html",
+                {"message": exception.message, "status": exception.status},
                 status=exception.status,
             )
         return None

@@ -12,7 +12,7 @@ from zhizhi.core.health import health_report
 from zhizhi.core.models import AuditEntry
 from zhizhi.notify import selectors as inbox
 from zhizhi.notify import services as inbox_services
-from zhizhi.web.guards import admin_required, login_required, staff_required
+from zhizhi.web.guards import admin_required, login_required, staff_required, user_of
 
 PAGE_SIZE = 25
 
@@ -29,14 +29,14 @@ def workbench(request: HttpRequest) -> HttpResponse:
     """The staff workbench: my roles and departments, my unread messages."""
     staff = staff_of(request.user)
     memberships = staff.memberships.select_related("department").order_by("department__sort_order") if staff else []
-    messages = inbox.notification_list(recipient=request.user)[:10]  # type: ignore[arg-type]
+    messages = inbox.notification_list(recipient=user_of(request))[:10]
     return render(request, "web/workbench.html", {"staff": staff, "memberships": memberships, "messages": messages})
 
 
 @login_required
 def notification_inbox(request: HttpRequest) -> HttpResponse:
     """Everyone's inbox, paged."""
-    page = Paginator(inbox.notification_list(recipient=request.user), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = Paginator(inbox.notification_list(recipient=user_of(request)), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/inbox.html", {"page": page})
 
 
@@ -44,7 +44,7 @@ def notification_inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     """Mark every message read."""
-    inbox_services.notification_mark_read(recipient=request.user)  # type: ignore[arg-type]
+    inbox_services.notification_mark_read(recipient=user_of(request))
     return redirect("web:inbox")
 
 

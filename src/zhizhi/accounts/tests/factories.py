@@ -71,7 +71,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"张{'三四五六七八九'[n % 7]}{n}")
     id_number = factory.Sequence(
-        lambda n: id_number_make(division_code="359902", birth_date=datetime.date(1980, 1, 1) + datetime.timedelta(days=n // 500), sequence=n % 500 * 2 + 1)
+        lambda n: id_number_make(
+            division_code="359902",
+            birth_date=datetime.date(1980, 1, 1) + datetime.timedelta(days=n // 500),
+            sequence=n % 500 * 2 + 1,
+        )
     )
     sex = "M"
     birth_date = factory.Sequence(lambda n: datetime.date(1980, 1, 1) + datetime.timedelta(days=n // 500))
@@ -85,7 +89,12 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"示范市测试{n}有限公司")
     uscc = factory.Sequence(
-        lambda n: uscc_make(registration_authority="9", organisation_kind="1", division_code="359902", organisation_body8=f"MA{n:06d}")
+        lambda n: uscc_make(
+            registration_authority="9",
+            organisation_kind="1",
+            division_code="359902",
+            organisation_body8=f"MA{n:06d}",
+        )
     )
     kind = "有限责任公司"
     legal_representative = factory.SubFactory(PersonFactory)

@@ -15,7 +15,12 @@ def test_me_describes_staff_with_roles(org):
     body = client_for(org.clerk_a).get("/api/v1/me").json()
     assert body["kind"] == "staff"
     assert body["roles"] == [
-        {"department_id": org.a.pk, "department_name": "市场监督管理局", "role": "window_clerk", "role_label": "窗口受理人员"}
+        {
+            "department_id": org.a.pk,
+            "department_name": "市场监督管理局",
+            "role": "window_clerk",
+            "role_label": "窗口受理人员",
+        }
     ]
     assert "*" in body["phone"]
 
@@ -58,14 +63,26 @@ def test_staff_list_has_constant_query_count(org):
 
 def test_admin_creates_department_and_staff_and_both_are_audited(org):
     client = client_for(org.admin)
-    response = api_json(client, "post", "/api/v1/departments",
-                        {"code": "359900-WJW", "name": "卫生健康委员会", "division_code": "359900"})
+    response = api_json(
+        client,
+        "post",
+        "/api/v1/departments",
+        {"code": "359900-WJW", "name": "卫生健康委员会", "division_code": "359900"},
+    )
     assert response.status_code == 201, response.content
     department_id = response.json()["id"]
-    response = api_json(client, "post", "/api/v1/staff", {
-        "username": "nurse1", "name": "周护士", "employee_no": "W001", "password": "Str0ng-Passw0rd",
-        "memberships": [{"department_id": department_id, "role": "reviewer"}],
-    })
+    response = api_json(
+        client,
+        "post",
+        "/api/v1/staff",
+        {
+            "username": "nurse1",
+            "name": "周护士",
+            "employee_no": "W001",
+            "password": "Str0ng-Passw0rd",
+            "memberships": [{"department_id": department_id, "role": "reviewer"}],
+        },
+    )
     assert response.status_code == 201, response.content
     assert response.json()["roles"][0]["role"] == "reviewer"
     actions = list(AuditEntry.objects.values_list("action", flat=True))
@@ -77,17 +94,27 @@ def test_admin_creates_department_and_staff_and_both_are_audited(org):
 def test_duplicate_department_code_is_409_and_adds_nothing(org):
     client = client_for(org.admin)
     before = AuditEntry.objects.count()
-    response = api_json(client, "post", "/api/v1/departments", {"code": org.a.code, "name": "重复", "division_code": "359900"})
+    response = api_json(
+        client, "post", "/api/v1/departments", {"code": org.a.code, "name": "重复", "division_code": "359900"}
+    )
     assert response.status_code == 409
     assert response.json()["extra"]["field"] == "code"
     assert AuditEntry.objects.count() == before
 
 
 def test_weak_staff_password_is_422(org):
-    response = api_json(client_for(org.admin), "post", "/api/v1/staff", {
-        "username": "weak", "name": "弱", "employee_no": "W9", "password": "12345678",
-        "memberships": [{"department_id": org.a.pk, "role": "reviewer"}],
-    })
+    response = api_json(
+        client_for(org.admin),
+        "post",
+        "/api/v1/staff",
+        {
+            "username": "weak",
+            "name": "弱",
+            "employee_no": "W9",
+            "password": "12345678",
+            "memberships": [{"department_id": org.a.pk, "role": "reviewer"}],
+        },
+    )
     assert response.status_code == 422
     assert response.json()["extra"]["field"] == "password"
 
@@ -130,8 +157,12 @@ def test_enterprise_lookup_masks_the_legal_representative(org):
 
 def test_token_lifecycle_scope_and_revocation(org):
     admin = client_for(org.admin)
-    created = api_json(admin, "post", "/api/v1/api-clients",
-                       {"name": "不动产系统", "department_id": org.a.pk, "scopes": ["persons:read"]})
+    created = api_json(
+        admin,
+        "post",
+        "/api/v1/api-clients",
+        {"name": "不动产系统", "department_id": org.a.pk, "scopes": ["persons:read"]},
+    )
     assert created.status_code == 201
     token = created.json()["token"]
     assert ApiClient.objects.get().token_hash != token  # only the digest is stored
@@ -154,8 +185,12 @@ def test_a_forged_token_is_refused(org, token_for):
 
 
 def test_unknown_scope_is_422(org):
-    response = api_json(client_for(org.admin), "post", "/api/v1/api-clients",
-                        {"name": "x系统", "department_id": org.a.pk, "scopes": ["everything"]})
+    response = api_json(
+        client_for(org.admin),
+        "post",
+        "/api/v1/api-clients",
+        {"name": "x系统", "department_id": org.a.pk, "scopes": ["everything"]},
+    )
     assert response.status_code == 422
 
 

@@ -7,7 +7,6 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from zhizhi.accounts.models import Person
 from zhizhi.accounts.tests.factories import PASSWORD, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,5 +88,3 @@ def test_logout_requires_post(org):
     assert client.get("/accounts/logout/").status_code == 405
     client.post("/accounts/logout/")
     assert client.get("/workbench/").status_code == 302
-
-

@@ -21,8 +21,14 @@ def _code(outbox, phone: str) -> str:
 def _register(client: Client, outbox, **overrides):
     phone = overrides.pop("phone", "13912345678")
     assert api_json(client, "post", "/api/v1/auth/sms-codes", {"phone": phone}).status_code == 202
-    body = {"phone": phone, "code": _code(outbox, phone), "password": "Gov-Service-2026", "name": "陈小明",
-            "id_number": VALID_ID, **overrides}
+    body = {
+        "phone": phone,
+        "code": _code(outbox, phone),
+        "password": "Gov-Service-2026",
+        "name": "陈小明",
+        "id_number": VALID_ID,
+        **overrides,
+    }
     return api_json(client, "post", "/api/v1/auth/register", body)
 
 
@@ -57,8 +63,18 @@ def test_wrong_sms_code_is_422_and_creates_nothing(org, client, sms_outbox):
     api_json(client, "post", "/api/v1/auth/sms-codes", {"phone": "13912345678"})
     right = _code(sms_outbox, "13912345678")
     wrong = "000000" if right != "000000" else "111111"
-    response = api_json(client, "post", "/api/v1/auth/register", {
-        "phone": "13912345678", "code": wrong, "password": "Gov-Service-2026", "name": "陈小明", "id_number": VALID_ID})
+    response = api_json(
+        client,
+        "post",
+        "/api/v1/auth/register",
+        {
+            "phone": "13912345678",
+            "code": wrong,
+            "password": "Gov-Service-2026",
+            "name": "陈小明",
+            "id_number": VALID_ID,
+        },
+    )
     assert response.status_code == 422 and response.json()["extra"]["field"] == "code"
     assert not User.objects.filter(phone="13912345678").exists() and not Person.objects.exists()
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,39 +14,58 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='WorkerHeartbeat',
+            name="WorkerHeartbeat",
             fields=[
-                ('name', models.CharField(max_length=100, primary_key=True, serialize=False)),
-                ('last_seen', models.DateTimeField()),
+                ("name", models.CharField(max_length=100, primary_key=True, serialize=False)),
+                ("last_seen", models.DateTimeField()),
             ],
             options={
-                'verbose_name': '任务进程心跳',
-                'verbose_name_plural': '任务进程心跳',
+                "verbose_name": "任务进程心跳",
+                "verbose_name_plural": "任务进程心跳",
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='时间')),
-                ('actor_label', models.CharField(blank=True, max_length=150, verbose_name='操作人名称')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='动作')),
-                ('target_type', models.CharField(blank=True, max_length=80, verbose_name='对象类型')),
-                ('target_id', models.CharField(blank=True, max_length=64, verbose_name='对象编号')),
-                ('target_label', models.CharField(blank=True, max_length=200, verbose_name='对象名称')),
-                ('department_code', models.CharField(blank=True, db_index=True, max_length=40, verbose_name='部门代码')),
-                ('client_ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='客户端地址')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='详情')),
-                ('algorithm', models.CharField(max_length=10, verbose_name='摘要算法')),
-                ('prev_hash', models.CharField(max_length=64, verbose_name='前一条摘要')),
-                ('hash', models.CharField(max_length=64, unique=True, verbose_name='摘要')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="时间")),
+                ("actor_label", models.CharField(blank=True, max_length=150, verbose_name="操作人名称")),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="动作")),
+                ("target_type", models.CharField(blank=True, max_length=80, verbose_name="对象类型")),
+                ("target_id", models.CharField(blank=True, max_length=64, verbose_name="对象编号")),
+                ("target_label", models.CharField(blank=True, max_length=200, verbose_name="对象名称")),
+                (
+                    "department_code",
+                    models.CharField(blank=True, db_index=True, max_length=40, verbose_name="部门代码"),
+                ),
+                ("client_ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="客户端地址")),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="详情")),
+                ("algorithm", models.CharField(max_length=10, verbose_name="摘要算法")),
+                ("prev_hash", models.CharField(max_length=64, verbose_name="前一条摘要")),
+                ("hash", models.CharField(max_length=64, unique=True, verbose_name="摘要")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计记录',
-                'verbose_name_plural': '审计记录',
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['target_type', 'target_id'], name='core_audite_target__f1cadb_idx')],
+                "verbose_name": "审计记录",
+                "verbose_name_plural": "审计记录",
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(fields=["target_type", "target_id"], name="core_audite_target__f1cadb_idx")
+                ],
             },
         ),
     ]

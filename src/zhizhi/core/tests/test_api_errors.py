@@ -48,8 +48,16 @@ def test_openapi_document_lists_the_endpoints(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ("/api/v1/me", "/api/v1/divisions", "/api/v1/departments", "/api/v1/staff", "/api/v1/persons",
-                 "/api/v1/enterprises", "/api/v1/api-clients", "/api/v1/auth/register"):
+    for path in (
+        "/api/v1/me",
+        "/api/v1/divisions",
+        "/api/v1/departments",
+        "/api/v1/staff",
+        "/api/v1/persons",
+        "/api/v1/enterprises",
+        "/api/v1/api-clients",
+        "/api/v1/auth/register",
+    ):
         assert path in paths
 
 

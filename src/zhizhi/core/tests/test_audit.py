@@ -87,8 +87,15 @@ def test_postgresql_trigger_refuses_update_and_delete():
     from django.db.utils import DatabaseError
 
     entry = _chain(1)[0]
-    for statement in ("UPDATE core_auditentry SET action = 'x' WHERE id = %s", "DELETE FROM core_auditentry WHERE id = %s"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    for statement in (
+        "UPDATE core_auditentry SET action = 'x' WHERE id = %s",
+        "DELETE FROM core_auditentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(statement, [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).action == "test.write"
 

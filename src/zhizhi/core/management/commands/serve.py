@@ -41,7 +41,7 @@ class Command(BaseCommand):
         processes = options["processes"] or (1 if sqlite else 2 * (os.cpu_count() or 1) + 1)
         worker = None
         if options["with_worker"]:
-            worker = subprocess.Popen([sys.executable, "-m", "zhizhi", "worker"])  # noqa: S603
+            worker = subprocess.Popen([sys.executable, "-m", "zhizhi", "worker"])
         try:
             _Gunicorn(
                 {
