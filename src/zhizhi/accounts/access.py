@@ -105,9 +105,12 @@ def require_staff(actor: Any) -> Staff | None:
 
 
 def require_sysadmin(actor: Any) -> None:
-    """Let only system administrators through."""
+    """Let only system administrators through, and only after two-factor verification in this session."""
     if not is_sysadmin(actor):
         raise Forbidden(_("仅限系统管理员操作"))
+    is_verified = getattr(actor, "is_verified", None)
+    if is_verified is None or not is_verified():
+        raise Forbidden(_("系统管理操作需要先完成动态口令验证"), extra={"reason": "two_factor_required"})
 
 
 def require_scope(actor: Any, scope: ApiScope) -> None:

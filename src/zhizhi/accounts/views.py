@@ -47,7 +47,9 @@ def _next_url(request: HttpRequest, default: str) -> str:
 
 
 def _home_for(user: User) -> str:
-    return reverse("web:workbench") if access.staff_of(user) or access.is_sysadmin(user) else reverse("web:home")
+    if access.is_sysadmin(user):
+        return reverse("web:admin_home")
+    return reverse("web:workbench") if access.staff_of(user) else reverse("web:home")
 
 
 def _form_error(form: Any, exc: ApplicationError) -> None:

@@ -124,7 +124,9 @@ def audit_verify() -> ChainReport:
                 reason="its link to the previous entry is broken (an entry before it was removed or altered)",
             )
         if entry_digest(entry) != entry.hash:
-            return ChainReport(checked=checked, broken_id=entry.pk, kind="content", reason="its content does not match its digest")
+            return ChainReport(
+                checked=checked, broken_id=entry.pk, kind="content", reason="its content does not match its digest"
+            )
         previous = entry.hash
         checked += 1
     return ChainReport(checked=checked)

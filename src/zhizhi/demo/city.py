@@ -190,7 +190,7 @@ _COUNTY_ROADS: Final = {
 
 def _build_counties() -> tuple[County, ...]:
     rng = random.Random(_GEOGRAPHY_SEED)
-    counties = []
+    counties: list[County] = []
     for county_code, county_name, county_kind, street_specs in _COUNTIES:
         urban = list(_URBAN_STEMS)
         villages = list(_VILLAGE_STEMS)
@@ -198,14 +198,14 @@ def _build_counties() -> tuple[County, ...]:
         rng.shuffle(urban)
         rng.shuffle(villages)
         rng.shuffle(roads)
-        streets = []
+        streets: list[Street] = []
         for suffix, street_name in street_specs:
             street_code = county_code + suffix
             kind: StreetKind = "subdistrict" if suffix < "100" else "town" if suffix < "200" else "township"
             # A 街道 has only 社区; a 镇 has one or two 社区 in the town centre and villages; a 乡 only villages.
             total = rng.randint(3, 6)
             urban_count = {"subdistrict": total, "town": rng.randint(1, 2), "township": 0}[kind]
-            communities = []
+            communities: list[Community] = []
             for index in range(total):
                 if index < urban_count:
                     stem = urban.pop()

@@ -39,9 +39,9 @@ DEFAULT_SEED: Final = 2026
 DEFAULT_PERSONS: Final = 5000
 DEFAULT_ENTERPRISES: Final = 1000
 
-# Nothing depends on today's date: ages and registration dates are reckoned from here.
+# Nothing depends on today's date: the city is generated as it stands on this day.
 REFERENCE_DATE: Final = datetime.date(2026, 1, 1)
-_LAST_REGISTRATION: Final = datetime.date(2025, 12, 31)
+_LAST_REGISTRATION: Final = REFERENCE_DATE - datetime.timedelta(days=1)
 _NEW_CODES_FROM: Final = datetime.date(2015, 10, 1)  # credit codes assigned from scratch ("MA...") after this
 _AGENT_AUTHORISED_AT: Final = datetime.datetime(2025, 3, 1, 1, 0, tzinfo=datetime.UTC)
 
@@ -309,15 +309,13 @@ def _person_plan(seed: int, total: int, phones: set[str]) -> list[PersonPlan]:
         local = rng.random() < _LOCAL_SHARE
         id_division = county.code if local else rng.choice(OTHER_COUNTY_CODES)
         id_number = _id_number(rng, division_code=id_division, birth_date=birth_date, sex=sex, seen=seen)
-        age = REFERENCE_DATE.year - birth_date.year
-        has_phone = rng.random() < (0.75 if age >= 80 else 0.97)
         plans.append(
             PersonPlan(
                 name=people.person_name(rng, sex=sex, birth_year=birth_date.year),
                 id_number=id_number,
                 sex=sex,
                 birth_date=birth_date,
-                phone=_unique_phone(rng, phones) if has_phone else "",
+                phone=_unique_phone(rng, phones),
                 division_code=community.code if local else None,
                 address=city.home_address(rng, county, street, community),
             )

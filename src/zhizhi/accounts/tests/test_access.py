@@ -61,4 +61,12 @@ def test_citizens_get_403_on_staff_endpoints(org, django_user_model):
 def test_only_administrators_manage_staff(org):
     assert client_for(org.clerk_a).get("/api/v1/staff").status_code == 403
     assert client_for(org.head_a).get("/api/v1/api-clients").status_code == 403
-    assert client_for(org.admin).get("/api/v1/staff").status_code == 200
+    assert client_for(org.admin, verified=True).get("/api/v1/staff").status_code == 200
+
+
+def test_administrator_api_needs_a_verified_second_factor(org):
+    unverified = client_for(org.admin)
+    response = unverified.get("/api/v1/staff")
+    assert response.status_code == 403
+    assert response.json()["extra"] == {"reason": "two_factor_required"}
+    assert client_for(org.admin, verified=True).get("/api/v1/staff").status_code == 200

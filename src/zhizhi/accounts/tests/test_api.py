@@ -51,7 +51,7 @@ def test_staff_list_has_constant_query_count(org):
     from zhizhi.accounts.models import Role
     from zhizhi.accounts.tests.factories import staff_with_role
 
-    client = client_for(org.admin)
+    client = client_for(org.admin, verified=True)
     with CaptureQueriesContext(connection) as few:
         assert client.get("/api/v1/staff").status_code == 200
     for i in range(10):
@@ -62,7 +62,7 @@ def test_staff_list_has_constant_query_count(org):
 
 
 def test_admin_creates_department_and_staff_and_both_are_audited(org):
-    client = client_for(org.admin)
+    client = client_for(org.admin, verified=True)
     response = api_json(
         client,
         "post",
@@ -92,7 +92,7 @@ def test_admin_creates_department_and_staff_and_both_are_audited(org):
 
 
 def test_duplicate_department_code_is_409_and_adds_nothing(org):
-    client = client_for(org.admin)
+    client = client_for(org.admin, verified=True)
     before = AuditEntry.objects.count()
     response = api_json(
         client, "post", "/api/v1/departments", {"code": org.a.code, "name": "重复", "division_code": "359900"}
@@ -104,7 +104,7 @@ def test_duplicate_department_code_is_409_and_adds_nothing(org):
 
 def test_weak_staff_password_is_422(org):
     response = api_json(
-        client_for(org.admin),
+        client_for(org.admin, verified=True),
         "post",
         "/api/v1/staff",
         {
@@ -156,7 +156,7 @@ def test_enterprise_lookup_masks_the_legal_representative(org):
 
 
 def test_token_lifecycle_scope_and_revocation(org):
-    admin = client_for(org.admin)
+    admin = client_for(org.admin, verified=True)
     created = api_json(
         admin,
         "post",
@@ -186,7 +186,7 @@ def test_a_forged_token_is_refused(org, token_for):
 
 def test_unknown_scope_is_422(org):
     response = api_json(
-        client_for(org.admin),
+        client_for(org.admin, verified=True),
         "post",
         "/api/v1/api-clients",
         {"name": "x系统", "department_id": org.a.pk, "scopes": ["everything"]},

@@ -15,7 +15,7 @@ PRODUCTION = {
 
 
 def _zhizhi(args: list[str], env_extra: dict[str, str], tmp_path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIZHI_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIZHI_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update({"ZHIZHI_VAR_DIR": str(tmp_path), **env_extra})
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "zhizhi", *args], env=env, capture_output=True, text=True, timeout=120

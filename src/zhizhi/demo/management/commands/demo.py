@@ -45,10 +45,10 @@ class Command(BaseCommand):
             ["数据表", "新建", "已存在"],
             [[table.label, str(table.created), str(table.present)] for table in summary.tables],
         )
-        lines += ["", f"演示账号（密码均为 {summary.password}，登录页 /accounts/login/）", ""]
+        lines += ["", "演示账号（登录页 /accounts/login/）", ""]
         lines += _table(
-            ["角色", "用户名/手机号", "姓名", "部门/身份", "登录后打开"],
-            [[a.role_label, a.username, a.name, a.where, a.opens] for a in summary.accounts],
+            ["角色", "用户名/手机号", "密码", "姓名", "部门/身份", "登录后打开"],
+            [[a.role_label, a.username, summary.password, a.name, a.where, a.opens] for a in summary.accounts],
         )
         sms_log = settings.VAR_DIR / "sms.log"
         lines += [
@@ -59,6 +59,7 @@ class Command(BaseCommand):
             "  · admin 兼 Django 超级用户，打开 /admin/；首次进入时需绑定动态口令（TOTP）：页面显示二维码和密钥，",
             "    用任一身份验证器 App 添加后输入 6 位口令。",
             f"  · 市民和企业经办人用手机号加密码登录，短信验证码写入 {sms_log} 和服务日志。",
+            "  · 运行前已存在的同名账号保留原密码和权限，本命令不会修改。",
             "",
         ]
         return lines
