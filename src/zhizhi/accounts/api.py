@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from zhizhi.accounts import access, selectors, services
 from zhizhi.accounts.auth import api_auth
@@ -352,7 +353,7 @@ def department_staff(request: HttpRequest, department_id: int) -> Any:
 
 
 @router.post("/departments", response={201: DepartmentOut}, summary="Create a department (administrators)")
-def department_create(request: HttpRequest, payload: DepartmentIn) -> tuple[int, DepartmentOut]:
+def department_create(request: HttpRequest, payload: DepartmentIn) -> Status[DepartmentOut]:
     actor = request.auth  # type: ignore[attr-defined]
     access.require_sysadmin(actor)
     division = selectors.division_by_code(payload.division_code)
@@ -368,7 +369,7 @@ def department_create(request: HttpRequest, payload: DepartmentIn) -> tuple[int,
         address=payload.address,
         sort_order=payload.sort_order,
     )
-    return 201, _department_out(department)
+    return Status(201, _department_out(department))
 
 
 @router.get("/staff", response=list[StaffOut], summary="Staff (administrators)")
@@ -385,7 +386,7 @@ def staff_detail(request: HttpRequest, staff_id: int) -> StaffOut:
 
 
 @router.post("/staff", response={201: StaffOut}, summary="Create a staff login with roles (administrators)")
-def staff_create(request: HttpRequest, payload: StaffIn) -> tuple[int, StaffOut]:
+def staff_create(request: HttpRequest, payload: StaffIn) -> Status[StaffOut]:
     actor = request.auth  # type: ignore[attr-defined]
     access.require_sysadmin(actor)
     memberships = [(selectors.department_by_id(m.department_id), m.role.value) for m in payload.memberships]
@@ -400,7 +401,7 @@ def staff_create(request: HttpRequest, payload: StaffIn) -> tuple[int, StaffOut]
         title=payload.title,
         email=payload.email,
     )
-    return 201, _staff_out(selectors.staff_by_id(staff.pk))
+    return Status(201, _staff_out(selectors.staff_by_id(staff.pk)))
 
 
 @router.get("/persons", response=list[PersonOut], summary="Look up persons by ID number, phone or full name (masked)")
@@ -451,7 +452,7 @@ def api_client_list(request: HttpRequest) -> Any:
 
 
 @router.post("/api-clients", response={201: ApiClientCreated}, summary="Issue a token to a department system")
-def api_client_create(request: HttpRequest, payload: ApiClientIn) -> tuple[int, dict[str, Any]]:
+def api_client_create(request: HttpRequest, payload: ApiClientIn) -> Status[dict[str, Any]]:
     actor = request.auth  # type: ignore[attr-defined]
     access.require_sysadmin(actor)
     client, token = services.api_client_create(
@@ -461,7 +462,7 @@ def api_client_create(request: HttpRequest, payload: ApiClientIn) -> tuple[int, 
         scopes=payload.scopes,
         valid_days=payload.valid_days,
     )
-    return 201, {**_client_out(client), "token": token}
+    return Status(201, {**_client_out(client), "token": token})
 
 
 @router.post("/api-clients/{client_id}/revoke", response=ApiClientOut, summary="Revoke a token")
@@ -473,13 +474,13 @@ def api_client_revoke(request: HttpRequest, client_id: int) -> dict[str, Any]:
 
 
 @public_router.post("/sms-codes", response={202: Accepted}, summary="Send a one-time code to a phone")
-def sms_code_send(request: HttpRequest, payload: SmsCodeIn) -> tuple[int, Accepted]:
+def sms_code_send(request: HttpRequest, payload: SmsCodeIn) -> Status[Accepted]:
     services.phone_challenge_send(phone=payload.phone, purpose=payload.purpose)
-    return 202, Accepted(message=_("验证码已发送"))
+    return Status(202, Accepted(message=_("验证码已发送")))
 
 
 @public_router.post("/register", response={201: MeOut}, summary="Register a real-name citizen account")
-def register(request: HttpRequest, payload: RegisterIn) -> tuple[int, MeOut]:
+def register(request: HttpRequest, payload: RegisterIn) -> Status[MeOut]:
     user = services.citizen_register(
         phone=payload.phone,
         code=payload.code,
@@ -487,6 +488,7 @@ def register(request: HttpRequest, payload: RegisterIn) -> tuple[int, MeOut]:
         name=payload.name,
         id_number=payload.id_number,
     )
-    return 201, MeOut(
-        kind="citizen", id=user.pk, name=user.name, username=user.username, phone=mask("phone", user.phone)
+    return Status(
+        201,
+        MeOut(kind="citizen", id=user.pk, name=user.name, username=user.username, phone=mask("phone", user.phone)),
     )

@@ -36,7 +36,7 @@ def department_list(*, q: str = "", division_code: str | None = None, active_onl
         departments = departments.filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code__icontains=q))
     if division_code:
         departments = departments.filter(division__code=division_code)
-    return departments.annotate(staff_count=Count("memberships__staff", distinct=True))
+    return departments.annotate(staff_count=Count("memberships__staff", distinct=True)).order_by("sort_order", "code")
 
 
 def department_by_id(department_id: int) -> Department:
