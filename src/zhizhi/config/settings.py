@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 
 def _env(name: str, default: str = "") -> str:
-    return os.environ.get(f"ZHIZHI_{name}", default)
+    return os.environ.get(f"ZHIZHI_{name}") or default
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
