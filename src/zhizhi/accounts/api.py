@@ -11,7 +11,7 @@ from ninja.responses import Status
 
 from zhizhi.accounts import access, selectors, services
 from zhizhi.accounts.auth import api_auth
-from zhizhi.accounts.models import ApiClient, ApiScope, Department, Enterprise, Person, Role, Staff, User
+from zhizhi.accounts.models import ApiClient, ApiScope, Department, Division, Enterprise, Person, Role, Staff, User
 from zhizhi.core.api import PageNumberPagination
 from zhizhi.core.errors import InvalidInput
 from zhizhi.core.masking import mask
@@ -46,6 +46,10 @@ class DivisionOut(Schema):
     level: str
     parent_code: str | None
 
+    @staticmethod
+    def resolve_parent_code(obj: Division) -> str | None:
+        return obj.parent.code if obj.parent else None
+
 
 class DepartmentOut(Schema):
     id: int
@@ -58,6 +62,14 @@ class DepartmentOut(Schema):
     phone: str
     address: str
     is_active: bool
+
+    @staticmethod
+    def resolve_division_code(obj: Department) -> str:
+        return obj.division.code
+
+    @staticmethod
+    def resolve_division_name(obj: Department) -> str:
+        return obj.division.name
 
 
 class DepartmentIn(Schema):
@@ -89,6 +101,18 @@ class StaffOut(Schema):
     phone: str
     is_active: bool
     roles: list[MembershipOut]
+
+    @staticmethod
+    def resolve_username(obj: Staff) -> str:
+        return obj.user.username
+
+    @staticmethod
+    def resolve_phone(obj: Staff) -> str:
+        return mask("phone", obj.phone)
+
+    @staticmethod
+    def resolve_roles(obj: Staff) -> list[MembershipOut]:
+        return _memberships(obj)
 
 
 class MembershipIn(Schema):
@@ -128,6 +152,14 @@ class EnterpriseOut(Schema):
     division_code: str | None
     address: str
     registered_on: date | None
+
+    @staticmethod
+    def resolve_legal_representative(obj: Enterprise) -> str:
+        return mask("name", obj.legal_representative.name)
+
+    @staticmethod
+    def resolve_division_code(obj: Enterprise) -> str | None:
+        return obj.division.code if obj.division else None
 
 
 class ApiClientOut(Schema):
@@ -184,34 +216,6 @@ def _memberships(staff: Staff) -> list[MembershipOut]:
     ]
 
 
-def _department_out(department: Department) -> DepartmentOut:
-    return DepartmentOut(
-        id=department.pk,
-        code=department.code,
-        name=department.name,
-        short_name=department.short_name,
-        division_code=department.division.code,
-        division_name=department.division.name,
-        parent_id=department.parent_id,
-        phone=department.phone,
-        address=department.address,
-        is_active=department.is_active,
-    )
-
-
-def _staff_out(staff: Staff) -> StaffOut:
-    return StaffOut(
-        id=staff.pk,
-        username=staff.user.username,
-        name=staff.name,
-        employee_no=staff.employee_no,
-        title=staff.title,
-        phone=mask("phone", staff.phone),
-        is_active=staff.is_active,
-        roles=_memberships(staff),
-    )
-
-
 def person_out(person: Person, *, unmasked: bool) -> PersonOut:
     """A person as the API shows them: masked unless the viewer was allowed, and audited, to see more."""
     if unmasked:
@@ -236,19 +240,6 @@ def person_out(person: Person, *, unmasked: bool) -> PersonOut:
         address=mask("address", person.address),
         division_code=person.division.code if person.division else None,
         masked=True,
-    )
-
-
-def _enterprise_out(enterprise: Enterprise) -> EnterpriseOut:
-    return EnterpriseOut(
-        id=enterprise.pk,
-        name=enterprise.name,
-        uscc=enterprise.uscc,
-        kind=enterprise.kind,
-        legal_representative=mask("name", enterprise.legal_representative.name),
-        division_code=enterprise.division.code if enterprise.division else None,
-        address=enterprise.address,
-        registered_on=enterprise.registered_on,
     )
 
 
@@ -299,34 +290,28 @@ def me(request: HttpRequest) -> MeOut:
 
 @router.get("/divisions", response=list[DivisionOut], summary="Administrative divisions")
 @paginate(PageNumberPagination)
-def division_list(
-    request: HttpRequest, parent: str | None = None, level: str | None = None, q: str = ""
-) -> list[DivisionOut]:
+def division_list(request: HttpRequest, parent: str | None = None, level: str | None = None, q: str = "") -> Any:
     access.require_scope(request.auth, ApiScope.DIVISIONS_READ)  # type: ignore[attr-defined]
-    return [
-        DivisionOut(code=d.code, name=d.name, level=d.level, parent_code=d.parent.code if d.parent else None)
-        for d in selectors.division_list(parent_code=parent, level=level, q=q)
-    ]
+    return selectors.division_list(parent_code=parent, level=level, q=q)
 
 
 @router.get("/divisions/{code}", response=DivisionOut, summary="One division by code")
 def division_detail(request: HttpRequest, code: str) -> DivisionOut:
     access.require_scope(request.auth, ApiScope.DIVISIONS_READ)  # type: ignore[attr-defined]
-    d = selectors.division_by_code(code)
-    return DivisionOut(code=d.code, name=d.name, level=d.level, parent_code=d.parent.code if d.parent else None)
+    return DivisionOut.from_orm(selectors.division_by_code(code))
 
 
 @router.get("/departments", response=list[DepartmentOut], summary="Departments (public directory data)")
 @paginate(PageNumberPagination)
 def department_list(request: HttpRequest, q: str = "", division: str | None = None) -> Any:
     access.require_scope(request.auth, ApiScope.DEPARTMENTS_READ)  # type: ignore[attr-defined]
-    return [_department_out(d) for d in selectors.department_list(q=q, division_code=division)]
+    return selectors.department_list(q=q, division_code=division)
 
 
 @router.get("/departments/{department_id}", response=DepartmentOut, summary="One department")
 def department_detail(request: HttpRequest, department_id: int) -> DepartmentOut:
     access.require_scope(request.auth, ApiScope.DEPARTMENTS_READ)  # type: ignore[attr-defined]
-    return _department_out(selectors.department_by_id(department_id))
+    return DepartmentOut.from_orm(selectors.department_by_id(department_id))
 
 
 @router.get(
@@ -369,20 +354,20 @@ def department_create(request: HttpRequest, payload: DepartmentIn) -> Status[Dep
         address=payload.address,
         sort_order=payload.sort_order,
     )
-    return Status(201, _department_out(department))
+    return Status(201, DepartmentOut.from_orm(department))
 
 
 @router.get("/staff", response=list[StaffOut], summary="Staff (administrators)")
 @paginate(PageNumberPagination)
 def staff_list(request: HttpRequest, q: str = "", department_id: int | None = None, role: str = "") -> Any:
     access.require_sysadmin(request.auth)  # type: ignore[attr-defined]
-    return [_staff_out(s) for s in selectors.staff_list(q=q, department_id=department_id, role=role)]
+    return selectors.staff_list(q=q, department_id=department_id, role=role)
 
 
 @router.get("/staff/{staff_id}", response=StaffOut, summary="One staff member (administrators)")
 def staff_detail(request: HttpRequest, staff_id: int) -> StaffOut:
     access.require_sysadmin(request.auth)  # type: ignore[attr-defined]
-    return _staff_out(selectors.staff_by_id(staff_id))
+    return StaffOut.from_orm(selectors.staff_by_id(staff_id))
 
 
 @router.post("/staff", response={201: StaffOut}, summary="Create a staff login with roles (administrators)")
@@ -401,7 +386,7 @@ def staff_create(request: HttpRequest, payload: StaffIn) -> Status[StaffOut]:
         title=payload.title,
         email=payload.email,
     )
-    return Status(201, _staff_out(selectors.staff_by_id(staff.pk)))
+    return Status(201, StaffOut.from_orm(selectors.staff_by_id(staff.pk)))
 
 
 @router.get("/persons", response=list[PersonOut], summary="Look up persons by ID number, phone or full name (masked)")
@@ -441,7 +426,7 @@ def person_detail(request: HttpRequest, person_id: int, unmask: bool = False, pu
 @paginate(PageNumberPagination)
 def enterprise_list(request: HttpRequest, uscc: str = "", q: str = "") -> Any:
     enterprises = access.enterprise_queryset_for(request.auth)  # type: ignore[attr-defined]
-    return [_enterprise_out(e) for e in selectors.enterprise_search(enterprises=enterprises, uscc=uscc, q=q)]
+    return selectors.enterprise_search(enterprises=enterprises, uscc=uscc, q=q)
 
 
 @router.get("/api-clients", response=list[ApiClientOut], summary="Department systems with tokens (administrators)")

@@ -198,3 +198,20 @@ def test_person_count_unchanged_by_reads(org):
     PersonFactory()
     client_for(org.clerk_a).get("/api/v1/persons?name=x")
     assert Person.objects.count() == 1
+
+
+@pytest.mark.parametrize("path", ["/api/v1/enterprises?q=示范市", "/api/v1/divisions"])
+def test_other_lists_have_constant_query_count(org, path):
+    from zhizhi.accounts.models import Division
+
+    client = client_for(org.clerk_a)
+    EnterpriseFactory()
+    client.get(path)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(path).status_code == 200
+    for i in range(12):
+        EnterpriseFactory()
+        Division.objects.create(code=f"359902{i + 1:03d}", name=f"街道{i}", level="street", parent=org.district)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(path).json()["count"] > 10
+    assert len(many) == len(few)

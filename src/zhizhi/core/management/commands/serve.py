@@ -52,6 +52,7 @@ class Command(BaseCommand):
                     "errorlog": "-",
                     "timeout": 60,
                     "forwarded_allow_ips": "*" if settings.BEHIND_PROXY else "127.0.0.1",
+                    "control_socket_disable": True,  # several servers may share a machine
                 }
             ).run()
         finally:
