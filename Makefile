@@ -14,6 +14,7 @@ NPM := $(shell command -v npm || echo $(BIN)/npm)
 demo: $(VENV)/.installed assets translations
 	$(BIN)/zhizhi migrate --noinput -v 0
 	$(BIN)/zhizhi demo
+	@echo "智治 Zhizhi is starting: open http://$${ZHIZHI_HOST:-127.0.0.1}:$${ZHIZHI_PORT:-8000}/ (Ctrl+C stops it)"
 	$(BIN)/zhizhi serve --with-worker
 
 test: $(VENV)/.installed-test assets translations lint types migrations-check test-sqlite test-postgres
