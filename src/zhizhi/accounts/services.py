@@ -24,14 +24,15 @@ from zhizhi.accounts.models import (
     Staff,
     User,
 )
-from zhizhi.core.audit import audit_record
-from zhizhi.core.errors import Conflict, InvalidInput
+from zhizhi.core.audit import audit_record, client_address
+from zhizhi.core.errors import Conflict, InvalidInput, TooManyRequests
 from zhizhi.core.identifiers import IdentifierError, id_number_parse
 from zhizhi.notify.sms import sms_send
 
 PHONE_CODE_TTL = timedelta(minutes=10)
 PHONE_CODE_RESEND_SECONDS = 60
 PHONE_CODE_MAX_ATTEMPTS = 5
+PHONE_CODES_PER_ADDRESS_HOUR = 20  # one address cannot make us text many phones (SMS bombing)
 
 
 def _department_code(department: Department | None) -> str:
@@ -276,12 +277,20 @@ def phone_challenge_send(*, phone: str, purpose: str) -> PhoneChallenge:
     )
     if recent.exists():
         raise Conflict(_("验证码发送过于频繁，请一分钟后再试"), extra={"field": "phone", "retry_after": 60})
+    address = client_address.get() or None
+    if address is not None:
+        from_address = PhoneChallenge.objects.filter(
+            client_ip=address, created_at__gt=timezone.now() - timedelta(hours=1)
+        ).count()
+        if from_address >= PHONE_CODES_PER_ADDRESS_HOUR:
+            raise TooManyRequests(_("本网络地址请求验证码过多，请一小时后再试"), extra={"retry_after": 3600})
     code = f"{secrets.randbelow(10**6):06d}"
     challenge = PhoneChallenge.objects.create(
         phone=phone,
         purpose=purpose,
         code_hash=_code_digest(phone, code),
         expires_at=timezone.now() + PHONE_CODE_TTL,
+        client_ip=address,
     )
     text = _("【%(sign)s】您的验证码是%(code)s，10分钟内有效。如非本人操作请忽略。") % {
         "sign": settings.SMS_SIGN,

@@ -45,3 +45,7 @@ class InvalidTransition(Conflict):
 
 class PayloadTooLarge(ApplicationError):
     status = 413
+
+
+class TooManyRequests(ApplicationError):
+    status = 429

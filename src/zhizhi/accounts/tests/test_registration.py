@@ -101,3 +101,16 @@ def test_an_id_number_registers_only_once(org, client, sms_outbox):
     assert _register(client, sms_outbox).status_code == 201
     response = _register(Client(), sms_outbox, phone="13912345679")
     assert response.status_code == 409
+
+
+def test_one_address_cannot_request_codes_for_many_phones(client, db, sms_outbox):
+    from zhizhi.accounts.services import PHONE_CODES_PER_ADDRESS_HOUR
+
+    for i in range(PHONE_CODES_PER_ADDRESS_HOUR):
+        assert api_json(client, "post", "/api/v1/auth/sms-codes", {"phone": f"1391234{i:04d}"}).status_code == 202
+    response = api_json(client, "post", "/api/v1/auth/sms-codes", {"phone": "13999999999"})
+    assert response.status_code == 429
+    assert response.json()["extra"] == {"retry_after": 3600}
+    assert len(sms_outbox) == PHONE_CODES_PER_ADDRESS_HOUR
+    other = Client(REMOTE_ADDR="198.51.100.7")
+    assert api_json(other, "post", "/api/v1/auth/sms-codes", {"phone": "13999999999"}).status_code == 202
