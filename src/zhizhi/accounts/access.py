@@ -129,12 +129,12 @@ def may_unmask(actor: Any, *, purpose: str) -> bool:
 def access_person(actor: Any, person_id: int) -> Person:
     """A person's register entry, for staff, API clients with the scope, or the person themself."""
     person = Person.objects.select_related("division").filter(pk=person_id).first()
+    own = person is not None and isinstance(actor, User) and person.user_id == actor.pk
+    if not own:
+        require_scope(actor, ApiScope.PERSONS_READ)
+        require_staff(actor)  # before saying whether the person exists
     if person is None:
         raise NotFound(_("未找到该自然人"), extra={"person_id": person_id})
-    if isinstance(actor, User) and person.user_id == actor.pk:
-        return person
-    require_scope(actor, ApiScope.PERSONS_READ)
-    require_staff(actor)
     return person
 
 

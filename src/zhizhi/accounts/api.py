@@ -1,7 +1,7 @@
 """Organisation API: current user, divisions, departments, staff, person and enterprise look-up, API clients."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -73,14 +73,14 @@ class DepartmentOut(Schema):
 
 
 class DepartmentIn(Schema):
-    code: str = Field(min_length=2, max_length=40)
+    code: str = Field(min_length=2, max_length=40, pattern=r"^[0-9A-Za-z-]+$")
     name: str = Field(min_length=2, max_length=100)
-    division_code: str
+    division_code: str = Field(max_length=12)
     parent_id: int | None = None
-    short_name: str = ""
-    phone: str = ""
-    address: str = ""
-    sort_order: int = 100
+    short_name: str = Field("", max_length=40)
+    phone: str = Field("", max_length=40)
+    address: str = Field("", max_length=200)
+    sort_order: int = Field(100, ge=0, le=100_000)
 
 
 class StaffMemberOut(Schema):
@@ -125,10 +125,10 @@ class StaffIn(Schema):
     name: str = Field(min_length=1, max_length=100)
     employee_no: str = Field(min_length=1, max_length=40)
     password: str = Field(min_length=8, max_length=128)
-    phone: str = ""
-    title: str = ""
-    email: str = ""
-    memberships: list[MembershipIn] = Field(min_length=1)
+    phone: str = Field("", max_length=20)
+    title: str = Field("", max_length=60)
+    email: str = Field("", max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    memberships: list[MembershipIn] = Field(min_length=1, max_length=20)
 
 
 class PersonOut(Schema):
@@ -176,8 +176,8 @@ class ApiClientOut(Schema):
 class ApiClientIn(Schema):
     name: str = Field(min_length=2, max_length=100)
     department_id: int
-    scopes: list[str] = Field(min_length=1)
-    valid_days: int = 365
+    scopes: list[str] = Field(min_length=1, max_length=20)
+    valid_days: int = Field(365, ge=1, le=3 * 365)
 
 
 class ApiClientCreated(ApiClientOut):
@@ -185,12 +185,12 @@ class ApiClientCreated(ApiClientOut):
 
 
 class SmsCodeIn(Schema):
-    phone: str
-    purpose: str = "register"
+    phone: str = Field(max_length=20)
+    purpose: Literal["register"] = "register"
 
 
 class RegisterIn(Schema):
-    phone: str
+    phone: str = Field(max_length=20)
     code: str = Field(min_length=4, max_length=8)
     password: str = Field(min_length=1, max_length=128)
     name: str = Field(min_length=1, max_length=100)
@@ -391,24 +391,13 @@ def staff_create(request: HttpRequest, payload: StaffIn) -> Status[StaffOut]:
 
 @router.get("/persons", response=list[PersonOut], summary="Look up persons by ID number, phone or full name (masked)")
 @paginate(PageNumberPagination)
-def person_list(
-    request: HttpRequest,
-    id_number: str = "",
-    name: str = "",
-    phone: str = "",
-    unmask: bool = False,
-    purpose: str = "",
-) -> Any:
+def person_list(request: HttpRequest, id_number: str = "", name: str = "", phone: str = "") -> Any:
+    """Always masked: unmasked data is read one person at a time, with a purpose, at /persons/{id}."""
     actor = request.auth  # type: ignore[attr-defined]
     persons = selectors.person_search(
         persons=access.person_queryset_for(actor), id_number=id_number, name=name, phone=phone
     )
-    unmasked = _unmask_allowed(actor, unmask, purpose)
-    found = list(persons[:200])
-    if unmasked:
-        for person in found:
-            services.person_unmasked_read(actor=actor, person=person, purpose=purpose)
-    return [person_out(p, unmasked=unmasked) for p in found]
+    return [person_out(p, unmasked=False) for p in persons[:200]]
 
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="One person (masked unless allowed and audited)")

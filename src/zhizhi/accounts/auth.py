@@ -38,6 +38,16 @@ class UsernameOrPhoneBackend(ModelBackend):
         return None
 
 
+def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
+    """The key failed sign-ins are counted under: the account, whichever of its names (user name, phone) was typed."""
+    typed = (credentials or {}).get("username") or request.POST.get("username", "")
+    typed = str(typed).strip()
+    if not typed:
+        return ""
+    user = User.objects.filter(Q(username=typed) | Q(phone=typed)).only("pk").first()
+    return f"user:{user.pk}" if user is not None else typed.lower()
+
+
 def lockout_response(
     request: HttpRequest, response: Any = None, credentials: Any = None, **kwargs: Any
 ) -> HttpResponse:

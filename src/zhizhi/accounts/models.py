@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhizhi.core.masking import mask_name
+
 
 class User(AbstractUser):
     """A login: staff by user name, citizens and enterprise agents by phone."""
@@ -18,6 +20,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.name or self.username
+
+    @property
+    def audit_label(self) -> str:
+        """Staff by name (public officials); citizens by account number only, since name and phone are personal data."""
+        if hasattr(self, "staff") or self.is_superuser:
+            return f"{self.name or self.username} ({self.username})"
+        return f"citizen #{self.pk}"
 
 
 class DivisionLevel(models.TextChoices):
@@ -160,6 +169,10 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def audit_label(self) -> str:
+        return f"{mask_name(self.name)} #{self.pk}"
 
 
 class Enterprise(models.Model):

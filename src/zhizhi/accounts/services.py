@@ -1,6 +1,7 @@
 """Every write to the organisation: departments, staff, API clients, registration — one transaction each, audited."""
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,9 +26,10 @@ from zhizhi.accounts.models import (
     Staff,
     User,
 )
-from zhizhi.core.audit import audit_record, client_address
+from zhizhi.core.audit import audit_record
 from zhizhi.core.errors import Conflict, InvalidInput, TooManyRequests
 from zhizhi.core.identifiers import IdentifierError, id_number_parse
+from zhizhi.core.request_context import canonical_address, client_address
 from zhizhi.notify.sms import sms_send
 
 PHONE_CODE_TTL = timedelta(minutes=10)
@@ -43,7 +46,7 @@ def phone_normalise(phone: str) -> str:
     """Mainland mobile number: 11 digits starting with 1; a +86 prefix is dropped."""
     digits = phone.strip().replace(" ", "").replace("-", "")
     digits = digits.removeprefix("+86")
-    if len(digits) != 11 or not digits.isdigit() or not digits.startswith("1"):
+    if not re.fullmatch(r"1[0-9]{10}", digits):
         raise InvalidInput(_("手机号应为以1开头的11位数字"), extra={"field": "phone"})
     return digits
 
@@ -264,44 +267,47 @@ def _code_digest(phone: str, code: str) -> str:
 
 @transaction.atomic
 def phone_challenge_send(*, phone: str, purpose: str) -> PhoneChallenge:
-    """Send a six-digit one-time code to a phone (at most one a minute for each purpose)."""
+    """Send a six-digit one-time code to a phone: at most one a minute per purpose, 20 an hour per client address.
+
+    For registration, a phone that already has an account gets a text saying so instead of a code, and the caller
+    gets the same answer either way, so the endpoint does not reveal who has an account.
+    """
     phone = phone_normalise(phone)
     if purpose not in PhoneChallenge.Purpose.values:
         raise InvalidInput(_("未知的验证码用途"), extra={"field": "purpose"})
-    if purpose == PhoneChallenge.Purpose.REGISTER and User.objects.filter(phone=phone).exists():
-        raise Conflict(_("该手机号已注册，请直接登录"), extra={"field": "phone"})
-    recent = PhoneChallenge.objects.filter(
-        phone=phone,
-        purpose=purpose,
-        created_at__gt=timezone.now() - timedelta(seconds=PHONE_CODE_RESEND_SECONDS),
-    )
-    if recent.exists():
+    now = timezone.now()
+    if PhoneChallenge.objects.filter(
+        phone=phone, purpose=purpose, created_at__gt=now - timedelta(seconds=PHONE_CODE_RESEND_SECONDS)
+    ).exists():
         raise Conflict(_("验证码发送过于频繁，请一分钟后再试"), extra={"field": "phone", "retry_after": 60})
-    address = client_address.get() or None
+    address = canonical_address(client_address.get())
     if address is not None:
-        from_address = PhoneChallenge.objects.filter(
-            client_ip=address, created_at__gt=timezone.now() - timedelta(hours=1)
-        ).count()
-        if from_address >= PHONE_CODES_PER_ADDRESS_HOUR:
+        sent = PhoneChallenge.objects.filter(client_ip=address, created_at__gt=now - timedelta(hours=1)).count()
+        if sent >= PHONE_CODES_PER_ADDRESS_HOUR:
             raise TooManyRequests(_("本网络地址请求验证码过多，请一小时后再试"), extra={"retry_after": 3600})
     code = f"{secrets.randbelow(10**6):06d}"
+    already_registered = purpose == PhoneChallenge.Purpose.REGISTER and User.objects.filter(phone=phone).exists()
     challenge = PhoneChallenge.objects.create(
         phone=phone,
         purpose=purpose,
-        code_hash=_code_digest(phone, code),
-        expires_at=timezone.now() + PHONE_CODE_TTL,
+        # an unusable digest when no code was sent: nothing typed can match it
+        code_hash="!" if already_registered else _code_digest(phone, code),
+        expires_at=now + PHONE_CODE_TTL,
         client_ip=address,
     )
-    text = _("【%(sign)s】您的验证码是%(code)s，10分钟内有效。如非本人操作请忽略。") % {
-        "sign": settings.SMS_SIGN,
-        "code": code,
-    }
+    if already_registered:
+        text = _("【%(sign)s】该手机号已注册，请直接登录。如非本人操作请忽略。") % {"sign": settings.SMS_SIGN}
+    else:
+        text = _("【%(sign)s】您的验证码是%(code)s，10分钟内有效。如非本人操作请忽略。") % {
+            "sign": settings.SMS_SIGN,
+            "code": code,
+        }
     transaction.on_commit(lambda: sms_send(phone=phone, text=text))
     return challenge
 
 
 def phone_challenge_verify(*, phone: str, purpose: str, code: str) -> None:
-    """Accept the latest unexpired code for this phone and purpose, or say what is wrong."""
+    """Accept the latest unexpired code for this phone and purpose (once), or say what is wrong."""
     phone = phone_normalise(phone)
     with transaction.atomic():
         challenge = (
@@ -335,42 +341,54 @@ def id_number_check(value: str) -> Any:
 
 
 def citizen_register(*, phone: str, code: str, password: str, name: str, id_number: str) -> User:
-    """Open a real-name citizen account: verified phone, valid ID number matching the register, a password."""
+    """Open a real-name citizen account: verified phone, valid ID number matching the register, a password.
+
+    The SMS code is checked before the population register is consulted, so the register cannot be probed without
+    owning a phone; and where the register holds a phone for the person, the account must use that phone.
+    """
     phone = phone_normalise(phone)
     name = name.strip()
     if not name:
         raise InvalidInput(_("请填写姓名"), extra={"field": "name"})
     info = id_number_check(id_number)
-    user = User(username=f"p{phone}", phone=phone, name=name)
-    _password_check(password, user)
-    person = Person.objects.filter(id_number=info.value).first()
-    if person is not None and person.user_id is not None:
-        raise Conflict(_("该身份证号已注册账号"), extra={"field": "id_number"})
-    if person is not None and person.name != name:
-        raise InvalidInput(_("姓名与身份证号不一致"), extra={"field": "name"})
-    if User.objects.filter(phone=phone).exists():
-        raise Conflict(_("该手机号已注册，请直接登录"), extra={"field": "phone"})
+    candidate = User(username=f"p{phone}", phone=phone, name=name)
+    _password_check(password, candidate)
     phone_challenge_verify(phone=phone, purpose=PhoneChallenge.Purpose.REGISTER, code=code)
+    mismatch = InvalidInput(
+        _("姓名、身份证号与手机号不符合登记信息，请核对，或携带身份证到政务服务窗口办理"), extra={"field": "id_number"}
+    )
     try:
-        with transaction.atomic():
-            user.set_password(password)
-            user.save()
-            if person is None:
-                person = Person.objects.create(
-                    name=name,
-                    id_number=info.value,
-                    sex=info.sex,
-                    birth_date=info.birth_date,
-                    phone=phone,
-                    division=Division.objects.filter(code=info.division_code).first(),
-                )
-            person.user = user
-            person.phone = person.phone or phone
-            person.save(update_fields=["user", "phone"])
-            audit_record(actor=user, action="accounts.citizen.register", target=person)
-    except IntegrityError as exc:
-        raise Conflict(_("该账号已存在"), extra={"field": "phone"}) from exc
-    return user
+        return _citizen_account_open(candidate=candidate, password=password, info=info, mismatch=mismatch)
+    except IntegrityError as exc:  # a concurrent registration took the phone or the person first
+        raise Conflict(_("该账号已存在，请直接登录"), extra={"field": "phone"}) from exc
+
+
+@transaction.atomic
+def _citizen_account_open(*, candidate: User, password: str, info: Any, mismatch: InvalidInput) -> User:
+    """Create the login and link it to the register's person (created when the register does not know them)."""
+    person = Person.objects.select_for_update().filter(id_number=info.value).first()
+    if person is not None and (person.name != candidate.name or (person.phone and person.phone != candidate.phone)):
+        raise mismatch
+    if person is not None and person.user_id is not None:
+        raise Conflict(_("该身份证号已注册账号，请直接登录"), extra={"field": "id_number"})
+    if User.objects.filter(Q(phone=candidate.phone) | Q(username=candidate.username)).exists():
+        raise Conflict(_("该手机号已注册，请直接登录"), extra={"field": "phone"})
+    candidate.set_password(password)
+    candidate.save()
+    if person is None:
+        person = Person.objects.create(
+            name=candidate.name,
+            id_number=info.value,
+            sex=info.sex,
+            birth_date=info.birth_date,
+            phone=candidate.phone or "",
+            division=Division.objects.filter(code=info.division_code).first(),
+            user=candidate,
+        )
+    elif Person.objects.filter(pk=person.pk, user__isnull=True).update(user=candidate, phone=candidate.phone) != 1:
+        raise Conflict(_("该身份证号已注册账号，请直接登录"), extra={"field": "id_number"})
+    audit_record(actor=candidate, action="accounts.citizen.register", target=person)
+    return candidate
 
 
 def person_unmasked_read(*, actor: Any, person: Person, purpose: str) -> None:

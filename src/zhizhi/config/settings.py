@@ -75,7 +75,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "zhizhi.core.middleware.BodySizeLimitMiddleware",
+    "zhizhi.core.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "zhizhi.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -154,7 +154,8 @@ AXES_COOLOFF_TIME = float(_env("LOCKOUT_MINUTES", "15")) / 60
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zhizhi.accounts.auth.lockout_response"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "zhizhi.core.middleware.client_address_of"
+AXES_USERNAME_CALLABLE = "zhizhi.accounts.auth.lockout_username"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "智治 Zhizhi"
@@ -255,5 +256,8 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}, "huey": {"level": "WARNING"}},
 }
 
-# Behind a reverse proxy, the client's address is the first X-Forwarded-For entry.
-BEHIND_PROXY = _env_bool("BEHIND_PROXY", PRODUCTION)
+# Behind N reverse proxies, the client's address is the N-th X-Forwarded-For entry from the right (the one our
+# own nearest proxy appended); anything a client wrote there itself is ignored. 0 = use the socket's address.
+TRUSTED_PROXY_HOPS = int(_env("TRUSTED_PROXY_HOPS", "1" if PRODUCTION else "0"))
+# The proxies' addresses, for gunicorn's X-Forwarded-Proto handling.
+TRUSTED_PROXIES = _env("TRUSTED_PROXIES", "127.0.0.1")

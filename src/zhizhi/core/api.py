@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PaginationBase
 
@@ -72,8 +72,8 @@ class PageNumberPagination(PaginationBase):
     """Pages of `page_size` items (at most 200): {"items": [...], "count": N, "page": P, "page_size": S}."""
 
     class Input(Schema):
-        page: int = 1
-        page_size: int = 50
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
     class Output(Schema):
         items: list[Any]

@@ -6,7 +6,6 @@ SM3 (GB/T 32905) through `gmssl` is the default digest; SHA-256 can be selected 
 import hashlib
 import json
 from collections.abc import Iterator
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,11 +15,10 @@ from django.db import connection, models, transaction
 from gmssl import func, sm3
 
 from zhizhi.core.models import AuditEntry
+from zhizhi.core.request_context import canonical_address, client_address
 
 GENESIS = "0" * 64
 _POSTGRES_LOCK_KEY = 0x5A48_4155  # "ZHAU": serialises appends to the chain
-
-client_address: ContextVar[str] = ContextVar("client_address", default="")
 
 
 def digest(data: bytes, *, algorithm: str) -> str:
@@ -56,7 +54,10 @@ def entry_digest(entry: AuditEntry) -> str:
 
 
 def _label(obj: Any) -> str:
-    return str(obj)[:200] if obj is not None else ""
+    """How an actor or target is named in the log: its `audit_label` (masked for personal data), else str()."""
+    if obj is None:
+        return ""
+    return str(getattr(obj, "audit_label", None) or obj)[:200]
 
 
 def audit_record(
@@ -83,7 +84,7 @@ def audit_record(
             target_id=str(target.pk) if target is not None else "",
             target_label=_label(target),
             department_code=department_code,
-            client_ip=client_address.get() or None,
+            client_ip=canonical_address(client_address.get()),
             detail=detail or {},
             algorithm=settings.AUDIT_HASH,
             prev_hash=last or GENESIS,

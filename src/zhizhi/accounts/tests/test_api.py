@@ -172,9 +172,9 @@ def test_token_lifecycle_scope_and_revocation(org):
     assert system.get("/api/v1/persons?name=王五").json()["count"] == 1
     assert system.get("/api/v1/enterprises?q=x").status_code == 403  # scope not granted
     client_id = created.json()["id"]
-    assert admin.post(f"/api/v1/api-clients/{client_id}/revoke").status_code == 200
+    assert admin.post(f"/api/v1/api-clients/{client_id}/revoke", content_type="application/json").status_code == 200
     assert system.get("/api/v1/me").status_code == 401
-    assert admin.post(f"/api/v1/api-clients/{client_id}/revoke").status_code == 409
+    assert admin.post(f"/api/v1/api-clients/{client_id}/revoke", content_type="application/json").status_code == 409
 
 
 def test_a_forged_token_is_refused(org, token_for):
@@ -192,12 +192,6 @@ def test_unknown_scope_is_422(org):
         {"name": "x系统", "department_id": org.a.pk, "scopes": ["everything"]},
     )
     assert response.status_code == 422
-
-
-def test_person_count_unchanged_by_reads(org):
-    PersonFactory()
-    client_for(org.clerk_a).get("/api/v1/persons?name=x")
-    assert Person.objects.count() == 1
 
 
 @pytest.mark.parametrize("path", ["/api/v1/enterprises?q=示范市", "/api/v1/divisions"])

@@ -88,3 +88,25 @@ def test_logout_requires_post(org):
     assert client.get("/accounts/logout/").status_code == 405
     client.post("/accounts/logout/")
     assert client.get("/workbench/").status_code == 302
+
+
+def test_lockout_follows_the_account_not_the_address_or_the_name_typed(org, settings):
+    user = UserFactory(username="p13700000009", phone="13700000009")
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        # each attempt from another address, alternating the account's two names
+        Client(REMOTE_ADDR=f"198.51.100.{i + 1}").post(
+            "/accounts/login/", {"username": ["p13700000009", "13700000009"][i % 2], "password": "wrong"}
+        )
+    fresh = Client(REMOTE_ADDR="203.0.113.50")
+    assert fresh.post("/accounts/login/", {"username": "13700000009", "password": PASSWORD}).status_code == 429
+    assert fresh.post("/accounts/login/", {"username": user.username, "password": PASSWORD}).status_code == 429
+
+
+def test_behind_a_proxy_one_client_cannot_lock_out_everyone(org, settings):
+    settings.TRUSTED_PROXY_HOPS = 1
+    attacker = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.66")
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post("/accounts/login/", {"username": f"nobody{i}", "password": "guess"})
+    assert attacker.post("/accounts/login/", {"username": "clerk_b", "password": PASSWORD}).status_code == 429
+    colleague = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.77")
+    assert colleague.post("/accounts/login/", {"username": "clerk_a", "password": PASSWORD}).status_code == 302

@@ -94,13 +94,70 @@ def test_bad_phone_is_422(client, db):
 def test_name_must_match_the_population_register(org, client, sms_outbox):
     Person.objects.create(name="陈大明", id_number=VALID_ID, sex="M", birth_date=datetime.date(1990, 5, 17))
     response = _register(client, sms_outbox)
-    assert response.status_code == 422 and response.json()["extra"]["field"] == "name"
+    assert response.status_code == 422 and response.json()["extra"]["field"] == "id_number"
+    assert not User.objects.filter(phone="13912345678").exists()
+
+
+def test_nobody_takes_over_a_register_entry_with_another_phone(org, client, sms_outbox):
+    # given the register knows this person with their own phone
+    person = Person.objects.create(
+        name="陈小明", id_number=VALID_ID, sex="M", birth_date=datetime.date(1990, 5, 17), phone="13700000000"
+    )
+    # when someone who knows the name and ID number registers with another phone
+    response = _register(client, sms_outbox, phone="13912345678")
+    # then the same answer as for any mismatch, and the person stays unlinked
+    assert response.status_code == 422
+    assert "不符合登记信息" in response.json()["message"]
+    person.refresh_from_db()
+    assert person.user_id is None and person.phone == "13700000000"
+    # while the person themself, with the phone on record, can register
+    assert _register(Client(), sms_outbox, phone="13700000000").status_code == 201
+
+
+def test_register_cannot_be_probed_without_a_valid_code(org, client, sms_outbox):
+    Person.objects.create(name="陈大明", id_number=VALID_ID, sex="M", birth_date=datetime.date(1990, 5, 17))
+    response = api_json(
+        client,
+        "post",
+        "/api/v1/auth/register",
+        {
+            "phone": "13912345678",
+            "code": "123456",
+            "password": "Gov-Service-2026",
+            "name": "陈小明",
+            "id_number": VALID_ID,
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["extra"]["field"] == "code"
 
 
 def test_an_id_number_registers_only_once(org, client, sms_outbox):
     assert _register(client, sms_outbox).status_code == 201
     response = _register(Client(), sms_outbox, phone="13912345679")
-    assert response.status_code == 409
+    assert response.status_code == 422
+    assert User.objects.filter(person__id_number=VALID_ID).count() == 1
+
+
+def test_a_registered_phone_gets_a_notice_not_a_code(org, client, sms_outbox):
+    from zhizhi.accounts.models import PhoneChallenge
+
+    assert _register(client, sms_outbox).status_code == 201
+    PhoneChallenge.objects.update(created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    # the caller cannot tell a registered phone from a new one
+    assert api_json(Client(), "post", "/api/v1/auth/sms-codes", {"phone": "13912345678"}).status_code == 202
+    assert "已注册" in sms_outbox[-1].text and not re.search(r"\d{6}", sms_outbox[-1].text)
+
+
+def test_the_public_endpoint_sends_only_registration_codes(client, db):
+    response = api_json(client, "post", "/api/v1/auth/sms-codes", {"phone": "13912345678", "purpose": "login"})
+    assert response.status_code == 422
+
+
+def test_api_writes_must_be_json(client, db):
+    response = client.post("/api/v1/auth/sms-codes", data="phone=13912345678", content_type="text/plain")
+    assert response.status_code == 415
+    assert set(response.json()) == {"message", "extra"}
 
 
 def test_one_address_cannot_request_codes_for_many_phones(client, db, sms_outbox):

@@ -66,3 +66,35 @@ def test_pages_send_a_csp_without_inline_scripts(client, db):
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_nul_characters_are_400_not_a_database_error(org):
+    client = client_for(org.clerk_a)
+    for path in ("/?q=%00", "/api/v1/departments?q=%00", "/api/v1/persons?name=a%00b"):
+        response = client.get(path)
+        assert response.status_code == 400, path
+    body = api_json(
+        client_for(org.admin, verified=True),
+        "post",
+        "/api/v1/departments",
+        {"code": "359900-NUL", "name": "空\u0000局", "division_code": "359900"},
+    )
+    assert body.status_code == 400 and body.json()["extra"] == {"reason": "nul"}
+
+
+@pytest.mark.parametrize("query", ["page=9223372036854775807", "page=0", "page_size=-1", "page_size=100000", "page=x"])
+def test_out_of_range_pagination_is_422(org, query):
+    response = client_for(org.clerk_a).get(f"/api/v1/departments?{query}")
+    assert response.status_code == 422
+    assert set(response.json()) == {"message", "extra"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("sort_order", -5), ("sort_order", 10**12), ("address", "路" * 1000), ("code", "有 空格"), ("phone", "1" * 41)],
+)
+def test_department_fields_out_of_bounds_are_422(org, field, value):
+    body = {"code": "359900-NEW", "name": "新部门", "division_code": "359900", field: value}
+    response = api_json(client_for(org.admin, verified=True), "post", "/api/v1/departments", body)
+    assert response.status_code == 422
+    assert response.json()["extra"]["errors"][0]["field"] == field

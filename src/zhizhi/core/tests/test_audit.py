@@ -101,7 +101,7 @@ def test_postgresql_trigger_refuses_update_and_delete():
 
 
 def test_client_address_is_recorded_from_the_request(client, django_user_model):
-    from zhizhi.core.audit import client_address
+    from zhizhi.core.request_context import client_address
 
     token = client_address.set("203.0.113.9")
     try:

@@ -51,7 +51,7 @@ class Command(BaseCommand):
                     "accesslog": "-" if settings.DEBUG else None,
                     "errorlog": "-",
                     "timeout": 60,
-                    "forwarded_allow_ips": "*" if settings.BEHIND_PROXY else "127.0.0.1",
+                    "forwarded_allow_ips": settings.TRUSTED_PROXIES,
                     "control_socket_disable": True,  # several servers may share a machine
                 }
             ).run()
