@@ -1,69 +1,88 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+"""Read-only views of the organisation in the database admin; personal data shown masked."""
 
-from zhizhi.accounts.models import (
-    ApiClient,
-    Department,
-    Division,
-    Enterprise,
-    Membership,
-    Person,
-    Staff,
-    User,
-)
+from django.contrib import admin
+
+from zhizhi.accounts.models import ApiClient, Department, Division, Enterprise, Membership, Person, Staff, User
+from zhizhi.core.admin import ReadOnlyAdmin
+from zhizhi.core.masking import mask
 
 
 @admin.register(User)
-class ZhizhiUserAdmin(UserAdmin):
-    list_display = ("username", "name", "phone", "is_active", "is_superuser")
-    search_fields = ("username", "name", "phone")
-    fieldsets = (*(UserAdmin.fieldsets or ()), ("智治", {"fields": ("name", "phone")}))
+class UserAdmin(ReadOnlyAdmin):
+    list_display = ("username", "audit_label", "is_active", "is_superuser", "last_login")
+    search_fields = ("username",)
+    exclude = ("password", "phone", "name", "email", "first_name", "last_name")
 
 
 @admin.register(Division)
-class DivisionAdmin(admin.ModelAdmin):
+class DivisionAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name")
-    raw_id_fields = ("parent",)
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "division", "parent", "is_active")
     search_fields = ("code", "name")
-    raw_id_fields = ("division", "parent")
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    raw_id_fields = ("department",)
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Staff)
-class StaffAdmin(admin.ModelAdmin):
+class StaffAdmin(ReadOnlyAdmin):
     list_display = ("employee_no", "name", "title", "is_active")
     search_fields = ("employee_no", "name", "user__username")
+    exclude = ("phone",)
     inlines = [MembershipInline]
-    raw_id_fields = ("user",)
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ("id", "name", "sex", "division")
-    search_fields = ("=id_number", "name")
-    raw_id_fields = ("division", "user")
+class PersonAdmin(ReadOnlyAdmin):
+    """Masked only: unmasked reads happen through the API with a purpose, and are audited there."""
+
+    list_display = ("id", "masked_name", "masked_id_number", "sex", "division")
+    fields = ("masked_name", "masked_id_number", "masked_phone", "masked_address", "sex", "division", "user")
+    readonly_fields = fields
+    search_fields = ("=id_number",)
+
+    @admin.display(description="姓名")
+    def masked_name(self, person: Person) -> str:
+        return mask("name", person.name)
+
+    @admin.display(description="身份证号")
+    def masked_id_number(self, person: Person) -> str:
+        return mask("id_number", person.id_number)
+
+    @admin.display(description="手机号")
+    def masked_phone(self, person: Person) -> str:
+        return mask("phone", person.phone)
+
+    @admin.display(description="住址")
+    def masked_address(self, person: Person) -> str:
+        return mask("address", person.address)
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(ReadOnlyAdmin):
     list_display = ("uscc", "name", "kind", "division")
     search_fields = ("=uscc", "name")
-    raw_id_fields = ("legal_representative", "division")
+    exclude = ("legal_representative", "agents")
 
 
 @admin.register(ApiClient)
-class ApiClientAdmin(admin.ModelAdmin):
+class ApiClientAdmin(ReadOnlyAdmin):
     list_display = ("name", "department", "prefix", "expires_at", "revoked_at")
-    readonly_fields = ("prefix", "token_hash", "last_used_at", "created_by")
+    exclude = ("token_hash",)

@@ -237,6 +237,8 @@ DEFAULT_FROM_EMAIL = _env("EMAIL_FROM", "智治 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SMS_GATEWAY = _env("SMS_GATEWAY", "zhizhi.notify.sms.ConsoleSmsGateway")
+if PRODUCTION and not _env("SMS_GATEWAY"):
+    raise ImproperlyConfigured("ZHIZHI_SMS_GATEWAY is required in production: codes must not go to the log")
 SMS_GATEWAY_URL = _env("SMS_GATEWAY_URL")
 SMS_GATEWAY_KEY = _env("SMS_GATEWAY_KEY")
 SMS_SIGN = _env("SMS_SIGN", "智治")

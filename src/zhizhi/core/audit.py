@@ -100,7 +100,8 @@ class ChainReport:
 
     checked: int
     broken_id: int | None = None
-    kind: str = ""  # "content": the entry was altered; "link": an entry before it was removed or altered
+    # "content": the entry was altered; "link": an entry before it was removed or altered; "anchor": see audit_verify
+    kind: str = ""
     reason: str = ""
 
     @property
@@ -112,10 +113,22 @@ def _entries() -> Iterator[AuditEntry]:
     return AuditEntry.objects.order_by("id").iterator(chunk_size=2000)
 
 
-def audit_verify() -> ChainReport:
-    """Recompute every digest in order and name the first entry whose content or link does not match."""
+def audit_anchor() -> str:
+    """`<id>:<digest>` of the newest entry: keep it off the machine, and verify against it later."""
+    last = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
+    return f"{last[0]}:{last[1]}" if last else f"0:{GENESIS}"
+
+
+def audit_verify(*, anchor: str = "") -> ChainReport:
+    """Recompute every digest in order and name the first entry whose content or link does not match.
+
+    With an anchor from `audit_anchor()`, also check that the chain still holds that entry with that digest:
+    this catches entries cut off the end, or a chain emptied and rebuilt.
+    """
     previous = GENESIS
     checked = 0
+    anchor_id, _, anchor_hash = anchor.partition(":")
+    anchor_seen = not anchor or anchor_id == "0"
     for entry in _entries():
         if entry.prev_hash != previous:
             return ChainReport(
@@ -130,4 +143,17 @@ def audit_verify() -> ChainReport:
             )
         previous = entry.hash
         checked += 1
+        if str(entry.pk) == anchor_id:
+            if entry.hash != anchor_hash:
+                return ChainReport(
+                    checked=checked, broken_id=entry.pk, kind="anchor", reason="it does not match the anchor"
+                )
+            anchor_seen = True
+    if not anchor_seen:
+        return ChainReport(
+            checked=checked,
+            broken_id=int(anchor_id) if anchor_id.isdigit() else -1,
+            kind="anchor",
+            reason="the anchored entry is missing (entries were cut off or the chain was replaced)",
+        )
     return ChainReport(checked=checked)

@@ -1,9 +1,9 @@
 from django.contrib import admin
 
+from zhizhi.core.admin import ReadOnlyAdmin
 from zhizhi.notify.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("recipient", "title", "created_at", "read_at")
-    raw_id_fields = ("recipient",)

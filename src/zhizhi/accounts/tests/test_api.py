@@ -3,7 +3,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from zhizhi.accounts.models import ApiClient, Person
+from zhizhi.accounts.models import ApiClient
 from zhizhi.accounts.tests.factories import DepartmentFactory, EnterpriseFactory, PersonFactory
 from zhizhi.conftest import api_json, client_for
 from zhizhi.core.models import AuditEntry

@@ -109,3 +109,24 @@ def test_client_address_is_recorded_from_the_request(client, django_user_model):
     finally:
         client_address.reset(token)
     assert entry.client_ip == "203.0.113.9"
+
+
+def test_an_anchor_reveals_a_cut_off_tail(capsys):
+    from zhizhi.core.audit import audit_anchor
+
+    entries = _chain(3)
+    call_command("audit", "anchor")
+    anchor = capsys.readouterr().out.strip()
+    assert anchor == f"{entries[-1].pk}:{entries[-1].hash}"
+    call_command("audit", "verify", "--anchor", anchor)
+    # the newest entry is removed: the chain alone still looks intact, the anchor does not
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute("DELETE FROM core_auditentry WHERE id = %s", [entries[-1].pk])
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+    assert audit_verify().intact
+    with pytest.raises(CommandError, match="anchored entry is missing"):
+        call_command("audit", "verify", "--anchor", anchor)
+    assert audit_anchor() == f"{entries[1].pk}:{entries[1].hash}"

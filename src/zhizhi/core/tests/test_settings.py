@@ -11,6 +11,8 @@ PRODUCTION = {
     "ZHIZHI_CSRF_TRUSTED_ORIGINS": "https://zhizhi.example.gov.cn",
     "ZHIZHI_DATABASE_URL": "postgres://zhizhi@db.internal:5432/zhizhi",
     "ZHIZHI_REDIS_URL": "redis://cache.internal:6379/0",
+    "ZHIZHI_SMS_GATEWAY": "zhizhi.notify.sms.HttpJsonSmsGateway",
+    "ZHIZHI_SMS_GATEWAY_URL": "https://sms.internal/send",
 }
 
 
@@ -46,3 +48,10 @@ def test_demo_profile_generates_and_keeps_its_secret_key(tmp_path):
 def test_deploy_check_flags_the_demo_profile(tmp_path):
     result = _zhizhi(["check", "--deploy", "--fail-level", "WARNING"], {"ZHIZHI_DEBUG": "1"}, tmp_path)
     assert result.returncode != 0
+
+
+def test_production_without_an_sms_gateway_refuses_to_start(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "ZHIZHI_SMS_GATEWAY"}
+    result = _zhizhi(["check"], env, tmp_path)
+    assert result.returncode != 0
+    assert "ZHIZHI_SMS_GATEWAY is required" in result.stderr

@@ -107,3 +107,21 @@ def test_unknown_page_is_a_readable_404(client, db):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+def test_database_admin_is_read_only_and_masks_personal_data(org):
+    from zhizhi.accounts.tests.factories import PersonFactory
+
+    person = PersonFactory(name="欧阳明", phone="13712345678")
+    org.admin.user.is_superuser = True
+    org.admin.user.is_staff = True
+    org.admin.user.save()
+    client = client_for(org.admin, verified=True)
+    listing = client.get("/admin/db/accounts/person/")
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "欧**" in html and "欧阳明" not in html and person.id_number not in html
+    detail = client.get(f"/admin/db/accounts/person/{person.pk}/change/").content.decode()
+    assert "137****5678" in detail and "13712345678" not in detail
+    assert client.get("/admin/db/accounts/person/add/").status_code == 403
+    assert client.post(f"/admin/db/accounts/department/{org.a.pk}/change/", {"name": "改名"}).status_code == 403

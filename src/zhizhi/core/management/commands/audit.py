@@ -1,20 +1,27 @@
-"""`zhizhi audit verify`: recompute the audit chain and name the first broken entry."""
+"""`zhizhi audit verify [--anchor ID:HASH]` and `zhizhi audit anchor`: check the chain, or print its newest link."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from zhizhi.core.audit import audit_verify
+from zhizhi.core.audit import audit_anchor, audit_verify
 
 
 class Command(BaseCommand):
-    help = "Audit chain tools. `verify` recomputes every digest and names the first broken entry."
+    help = (
+        "Audit chain tools. `verify` recomputes every digest and names the first broken entry; with --anchor it also "
+        "checks that an earlier-recorded newest entry is still there. `anchor` prints the newest entry as ID:HASH."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["verify"])
+        parser.add_argument("action", choices=["verify", "anchor"])
+        parser.add_argument("--anchor", default="", help="ID:HASH printed earlier by `zhizhi audit anchor`")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report = audit_verify()
+        if options["action"] == "anchor":
+            self.stdout.write(audit_anchor())
+            return
+        report = audit_verify(anchor=options["anchor"])
         if report.intact:
             self.stdout.write(self.style.SUCCESS(f"audit chain intact: {report.checked} entries verified"))
             return
