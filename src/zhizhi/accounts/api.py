@@ -11,7 +11,18 @@ from ninja.responses import Status
 
 from zhizhi.accounts import access, selectors, services
 from zhizhi.accounts.auth import api_auth
-from zhizhi.accounts.models import ApiClient, ApiScope, Department, Division, Enterprise, Person, Role, Staff, User
+from zhizhi.accounts.models import (
+    ApiClient,
+    ApiScope,
+    Department,
+    Division,
+    Enterprise,
+    Membership,
+    Person,
+    Role,
+    Staff,
+    User,
+)
 from zhizhi.core.api import PageNumberPagination
 from zhizhi.core.errors import InvalidInput
 from zhizhi.core.masking import mask
@@ -90,6 +101,22 @@ class StaffMemberOut(Schema):
     title: str
     role: str
     role_label: str
+
+    @staticmethod
+    def resolve_name(obj: Membership) -> str:
+        return obj.staff.name
+
+    @staticmethod
+    def resolve_employee_no(obj: Membership) -> str:
+        return obj.staff.employee_no
+
+    @staticmethod
+    def resolve_title(obj: Membership) -> str:
+        return obj.staff.title
+
+    @staticmethod
+    def resolve_role_label(obj: Membership) -> str:
+        return str(obj.get_role_display())
 
 
 class StaffOut(Schema):
@@ -283,7 +310,7 @@ def me(request: HttpRequest) -> MeOut:
             username=user.username,
             phone=mask("phone", staff.phone),
             roles=_memberships(staff),
-            two_factor=user.totpdevice_set.filter(confirmed=True).exists(),  # type: ignore[attr-defined]
+            two_factor=selectors.two_factor_enabled(user=user),
         )
     return MeOut(kind="citizen", id=user.pk, name=user.name, username=user.username, phone=mask("phone", user.phone))
 
@@ -324,17 +351,7 @@ def department_staff(request: HttpRequest, department_id: int) -> Any:
     actor = request.auth  # type: ignore[attr-defined]
     access.require_staff(actor)
     department = access.access_department_internal(actor, department_id)
-    return [
-        StaffMemberOut(
-            staff_id=m.staff_id,
-            name=m.staff.name,
-            employee_no=m.staff.employee_no,
-            title=m.staff.title,
-            role=m.role,
-            role_label=str(m.get_role_display()),
-        )
-        for m in selectors.department_staff(department=department)
-    ]
+    return selectors.department_staff(department=department)
 
 
 @router.post("/departments", response={201: DepartmentOut}, summary="Create a department (administrators)")
@@ -422,7 +439,7 @@ def enterprise_list(request: HttpRequest, uscc: str = "", q: str = "") -> Any:
 @paginate(PageNumberPagination)
 def api_client_list(request: HttpRequest) -> Any:
     access.require_sysadmin(request.auth)  # type: ignore[attr-defined]
-    return [_client_out(c) for c in selectors.api_client_list()]
+    return selectors.api_client_list()
 
 
 @router.post("/api-clients", response={201: ApiClientCreated}, summary="Issue a token to a department system")

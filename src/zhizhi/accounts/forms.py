@@ -57,7 +57,7 @@ class DepartmentForm(Form):
     parent = forms.ModelChoiceField(label=_("上级部门"), queryset=Department.objects.all(), required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
     address = forms.CharField(label=_("办公地址"), max_length=200, required=False)
-    sort_order = forms.IntegerField(label=_("排序"), min_value=0, initial=100)
+    sort_order = forms.IntegerField(label=_("排序"), min_value=0, max_value=100_000, initial=100)
 
 
 class StaffForm(Form):

@@ -2,8 +2,9 @@
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from zhizhi.accounts.models import ApiClient, Department, Division, Enterprise, Membership, Person, Staff
+from zhizhi.accounts.models import ApiClient, Department, Division, Enterprise, Membership, Person, Staff, User
 from zhizhi.core.errors import NotFound
 
 
@@ -111,3 +112,21 @@ def api_client_by_id(client_id: int) -> ApiClient:
     if client is None:
         raise NotFound(_("接口调用方不存在"), extra={"api_client_id": client_id})
     return client
+
+
+def memberships_of(*, staff: Staff) -> QuerySet[Membership]:
+    """A staff member's roles, with their departments, in display order."""
+    return staff.memberships.select_related("department").order_by("department__sort_order", "department__code")
+
+
+def membership_of(*, staff: Staff, membership_id: int) -> Membership:
+    """One of a staff member's roles, or 404."""
+    membership = Membership.objects.select_related("department", "staff").filter(pk=membership_id, staff=staff).first()
+    if membership is None:
+        raise NotFound(_("该岗位不存在"), extra={"membership_id": membership_id})
+    return membership
+
+
+def two_factor_enabled(*, user: User) -> bool:
+    """Whether the user has a confirmed authenticator (TOTP) device."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()

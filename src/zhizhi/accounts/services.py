@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhizhi.accounts.models import (
     ApiClient,
@@ -160,17 +161,18 @@ def staff_create(
     return staff
 
 
-def _membership_add(*, staff: Staff, department: Department, role: str) -> Membership:
+def _membership_add(*, staff: Staff, department: Department, role: str) -> tuple[Membership, bool]:
     if role not in Role.values:
         raise InvalidInput(_("未知角色：%(r)s") % {"r": role}, extra={"field": "role"})
-    membership, _created = Membership.objects.get_or_create(staff=staff, department=department, role=role)
-    return membership
+    return Membership.objects.get_or_create(staff=staff, department=department, role=role)
 
 
 @transaction.atomic
 def membership_add(*, actor: User, staff: Staff, department: Department, role: str) -> Membership:
-    """Give a staff member a role in a department."""
-    membership = _membership_add(staff=staff, department=department, role=role)
+    """Give a staff member a role in a department (nothing happens if they hold it already)."""
+    membership, created = _membership_add(staff=staff, department=department, role=role)
+    if not created:
+        return membership
     audit_record(
         actor=actor,
         action="accounts.membership.add",
@@ -394,3 +396,24 @@ def _citizen_account_open(*, candidate: User, password: str, info: Any, mismatch
 def person_unmasked_read(*, actor: Any, person: Person, purpose: str) -> None:
     """Record that a staff member read a person's unmasked data, and why."""
     audit_record(actor=actor, action="accounts.person.read_unmasked", target=person, detail={"purpose": purpose})
+
+
+# -- two-factor authentication ---------------------------------------------------------------------------------
+
+
+def two_factor_device_pending(*, user: User) -> TOTPDevice:
+    """The authenticator device the user is binding: an unconfirmed one, created on first use."""
+    device, _created = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "authenticator"})
+    return device
+
+
+@transaction.atomic
+def two_factor_confirm(*, user: User, device: TOTPDevice, code: str) -> bool:
+    """Confirm a new authenticator with a code it shows; False when the code is wrong."""
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(code.strip()):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    audit_record(actor=user, action="accounts.two_factor.enable", target=user)
+    return True

@@ -1,5 +1,6 @@
 """Account pages (login, two factors, registration) and the organisation pages of the administration area."""
 
+import re
 from io import BytesIO
 from typing import Any
 
@@ -28,8 +29,7 @@ from zhizhi.accounts.forms import (
     RegisterForm,
     StaffForm,
 )
-from zhizhi.accounts.models import Membership, PhoneChallenge, Role, User
-from zhizhi.core.audit import audit_record
+from zhizhi.accounts.models import PhoneChallenge, Role, User
 from zhizhi.core.errors import ApplicationError
 from zhizhi.web.guards import admin_required, login_required, user_of
 
@@ -175,14 +175,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 return redirect(next_url)
             form.add_error("code", _("动态口令不正确或已过期"))
         return render(request, "accounts/verify.html", {"form": form, "step": "totp", "next": next_url})
-    device, _created = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "authenticator"})
+    device = services.two_factor_device_pending(user=user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        if services.two_factor_confirm(user=user, device=device, code=form.cleaned_data["code"]):
             otp_login(request, device)
-            audit_record(actor=user, action="accounts.two_factor.enable", target=user)
             messages.success(request, _("已绑定动态口令"))
             return redirect(next_url)
         form.add_error("code", _("动态口令不正确，请确认手机时间准确后重试"))
@@ -253,12 +250,9 @@ def department_members(request: HttpRequest, department_id: int) -> HttpResponse
 def staff_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
-    department_id = request.GET.get("department") or None
-    staff = selectors.staff_list(
-        q=q,
-        role=role,
-        department_id=int(department_id) if department_id and department_id.isdigit() else None,
-    )
+    department = request.GET.get("department", "")
+    department_id = int(department) if re.fullmatch(r"[0-9]{1,18}", department) else None
+    staff = selectors.staff_list(q=q, role=role, department_id=department_id)
     page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "q": q, "role": role, "roles": Role.choices}
     template = "accounts/_staff_table.html" if request.headers.get("HX-Request") else "accounts/staff_list.html"
@@ -307,8 +301,8 @@ def staff_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
                 messages.success(request, _("已添加岗位"))
                 return redirect("accounts:staff_detail", staff_id=staff.pk)
             if action == "remove":
-                membership = Membership.objects.select_related("department", "staff").get(
-                    pk=int(request.POST.get("membership", 0)), staff=staff
+                membership = selectors.membership_of(
+                    staff=staff, membership_id=int(request.POST.get("membership", "0"))
                 )
                 services.membership_remove(actor=user_of(request), membership=membership)
                 messages.success(request, _("已移除岗位"))
@@ -316,7 +310,7 @@ def staff_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
             if action in {"activate", "deactivate"}:
                 services.staff_set_active(actor=user_of(request), staff=staff, active=action == "activate")
                 return redirect("accounts:staff_detail", staff_id=staff.pk)
-        except (ApplicationError, Membership.DoesNotExist, ValueError) as exc:
+        except (ApplicationError, ValueError) as exc:
             messages.error(request, str(getattr(exc, "message", _("操作未能完成"))))
     return render(request, "accounts/staff_detail.html", {"staff": staff, "form": form})
 

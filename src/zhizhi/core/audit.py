@@ -113,6 +113,14 @@ def _entries() -> Iterator[AuditEntry]:
     return AuditEntry.objects.order_by("id").iterator(chunk_size=2000)
 
 
+def audit_list(*, action_prefix: str = "") -> models.QuerySet[AuditEntry]:
+    """Audit entries, newest first, optionally those whose action starts with a prefix."""
+    entries = AuditEntry.objects.order_by("-id")
+    if action_prefix:
+        entries = entries.filter(action__startswith=action_prefix)
+    return entries
+
+
 def audit_anchor() -> str:
     """`<id>:<digest>` of the newest entry: keep it off the machine, and verify against it later."""
     last = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
@@ -50,7 +51,7 @@ def admin_required(view: View) -> View:
         if not is_sysadmin(request.user):
             raise Forbidden(_("仅限系统管理员访问"))
         if not request.user.is_verified():  # type: ignore[union-attr]
-            return redirect(f"{_two_factor_url()}?next={request.get_full_path()}")
+            return redirect(f"{_two_factor_url()}?{urlencode({'next': request.get_full_path()})}")
         return view(request, *args, **kwargs)
 
     return wrapped

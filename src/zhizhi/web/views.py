@@ -7,9 +7,8 @@ from django.views.decorators.http import require_POST
 
 from zhizhi.accounts import selectors as org
 from zhizhi.accounts.access import staff_of
-from zhizhi.core.audit import audit_verify
+from zhizhi.core.audit import audit_list, audit_verify
 from zhizhi.core.health import health_report
-from zhizhi.core.models import AuditEntry
 from zhizhi.notify import selectors as inbox
 from zhizhi.notify import services as inbox_services
 from zhizhi.web.guards import admin_required, login_required, staff_required, user_of
@@ -28,9 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def workbench(request: HttpRequest) -> HttpResponse:
     """The staff workbench: my roles and departments, my unread messages."""
     staff = staff_of(request.user)
-    memberships = staff.memberships.select_related("department").order_by("department__sort_order") if staff else []
-    messages = inbox.notification_list(recipient=user_of(request))[:10]
-    return render(request, "web/workbench.html", {"staff": staff, "memberships": memberships, "messages": messages})
+    memberships = org.memberships_of(staff=staff) if staff else []
+    notifications = inbox.notification_list(recipient=user_of(request))[:10]
+    context = {"staff": staff, "memberships": memberships, "notifications": notifications}
+    return render(request, "web/workbench.html", context)
 
 
 @login_required
@@ -65,9 +65,6 @@ def admin_health(request: HttpRequest) -> HttpResponse:
 def admin_audit(request: HttpRequest) -> HttpResponse:
     """The audit log, newest first, filterable by action, with an on-demand chain check."""
     action = request.GET.get("action", "").strip()
-    entries = AuditEntry.objects.select_related("actor").order_by("-id")
-    if action:
-        entries = entries.filter(action__startswith=action)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(audit_list(action_prefix=action), 50).get_page(request.GET.get("page"))
     report = audit_verify() if request.GET.get("verify") else None
     return render(request, "web/audit.html", {"page": page, "action": action, "report": report})

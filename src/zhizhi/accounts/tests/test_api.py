@@ -209,3 +209,24 @@ def test_other_lists_have_constant_query_count(org, path):
     with CaptureQueriesContext(connection) as many:
         assert client.get(path).json()["count"] > 10
     assert len(many) == len(few)
+
+
+def test_department_staff_and_api_clients_lists_have_constant_query_count(org, token_for):
+    from zhizhi.accounts.models import Role
+    from zhizhi.accounts.tests.factories import staff_with_role
+
+    admin = client_for(org.admin, verified=True)
+    paths = [f"/api/v1/departments/{org.a.pk}/staff", "/api/v1/api-clients"]
+    token_for(org.a, ["persons:read"])
+    counts = []
+    for _round in range(2):
+        for path in paths:
+            admin.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            bodies = [admin.get(path).json() for path in paths]
+        counts.append(len(queries))
+        for i in range(8):
+            staff_with_role(org.a, Role.REVIEWER, user__username=f"more{_round}{i}")
+            token_for(org.a, ["persons:read"])
+    assert counts[0] == counts[1]
+    assert bodies[0]["count"] == 10 and bodies[1]["count"] == 9
