@@ -22,8 +22,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,12 +32,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from machine import REPO, facts, facts_line
+from harness import HOST, REPO, facts, facts_line, free_port, say, stop_group
 
 BIN = REPO / ".venv" / "bin"
 ZHIZHI = BIN / "zhizhi"
 PYTHON = BIN / "python"
-HOST = "127.0.0.1"
 PG_DATABASE = "zhizhi_bench"
 PG_URL = f"postgres://postgres@localhost:5432/{PG_DATABASE}"
 PSQL = ["psql", "-U", "postgres", "-h", "localhost", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-qc"]
@@ -80,16 +77,6 @@ class Result:
     error: str = ""
 
 
-def say(message: str) -> None:
-    print(message, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
 def run(args: list[str], env: dict[str, str], timeout: float, what: str) -> str:
     """Run a setup command to completion; raise with its output's tail if it fails."""
     started = time.monotonic()
@@ -120,20 +107,6 @@ def get_json(url: str, token: str, timeout: float = 10) -> tuple[int, Any]:
     except urllib.error.HTTPError as exc:
         body = exc.read()[:500].decode(errors="replace")
         return exc.code, body
-
-
-def stop_group(process: subprocess.Popen[Any], grace: float = 10) -> None:
-    """SIGTERM the process group, SIGKILL it after `grace` seconds."""
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=grace)
-    # Workers may outlive the arbiter for a moment: make sure nothing of the group is left.
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=5)
 
 
 def wait_ready(process: subprocess.Popen[Any], base: str, token: str) -> None:

@@ -15,12 +15,10 @@ only if a run failed to serve, 0 otherwise.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -30,11 +28,9 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
-from machine import facts, facts_line, load_average
+from harness import HOST, facts, facts_line, free_port, load_average, say, stop_group
 
-HOST = "127.0.0.1"
 PAGES = ("/", "/api/v1/docs", "/admin/")
 POLL_SECONDS = 0.5
 FIRST_TIMEOUT = 900.0
@@ -55,16 +51,6 @@ class Run:
     exit_status: int | None = None
     last_status: dict[str, str] | None = None
     error: str = ""
-
-
-def say(message: str) -> None:
-    print(message, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
 
 
 def port_free(port: int) -> bool:
@@ -108,26 +94,6 @@ def clean_env(repo: Path, port: int) -> dict[str, str]:
     return env
 
 
-def stop_group(process: subprocess.Popen[Any]) -> None:
-    """SIGTERM the process group of `make demo`, SIGKILL whatever is left after the grace period."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_GRACE
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(process.pid, 0)
-        except ProcessLookupError:
-            break
-        process.poll()
-        time.sleep(0.2)
-    else:
-        say(f"  process group {process.pid} still alive after {STOP_GRACE:.0f} s: SIGKILL")
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=10)
-
-
 def wait_port_free(port: int, timeout: float = 30) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -168,10 +134,10 @@ def demo_run(run: Run, clone: Path, env: dict[str, str], port: int, timeout: flo
         run.last_status = statuses
     finally:
         if process.poll() is None:
-            stop_group(process)
+            stop_group(process, STOP_GRACE)
             run.exit_status = process.returncode
         else:
-            stop_group(process)  # the server may have left children behind in the group
+            stop_group(process, STOP_GRACE)  # the server may have left children behind in the group
     if run.served:
         say(f"  all of {', '.join(PAGES)} answered 200 after {run.seconds:.1f} s")
     else:

@@ -1,13 +1,19 @@
-"""What the benchmarks ran on: CPU, cores, memory, Python, database versions, load; shared by the bench scripts."""
+"""What the bench scripts share: the machine facts they print, and starting and stopping local processes."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
+import signal
+import socket
 import subprocess
+import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"  # benchmarks load loopback only
 
 
 def _first(path: str, key: str) -> str:
@@ -89,3 +95,34 @@ def facts_line(facts_: dict[str, object]) -> str:
         parts.append(f"PostgreSQL {facts_['postgresql'] or 'unavailable'}")
     parts += [str(facts_["os"]), f"load average {facts_['load_average_at_start']}"]
     return "machine: " + " | ".join(parts)
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def free_port() -> int:
+    """A TCP port on the loopback address that nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def stop_group(process: subprocess.Popen[Any], grace: float = 10) -> None:
+    """SIGTERM a process group, wait until all of it has gone, SIGKILL whatever is left after `grace` seconds."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        process.poll()
+        time.sleep(0.2)
+    else:
+        say(f"  process group {process.pid} still alive after {grace:.0f} s: SIGKILL")
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
