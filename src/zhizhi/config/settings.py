@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "zhizhi.core",
     "zhizhi.accounts",
     "zhizhi.notify",
+    "zhizhi.servicehall",
     "zhizhi.web",
     "zhizhi.demo",
 ]
@@ -180,6 +181,9 @@ if PRODUCTION:
 
 # A body larger than this is refused with 413 before anything reads it.
 MAX_BODY_BYTES = int(float(_env("MAX_BODY_MB", "5")) * 1024 * 1024)
+# One uploaded material may be this large; a multipart request may carry a few of them.
+SERVICEHALL_MAX_UPLOAD_MB = float(_env("MAX_UPLOAD_MB", "10"))
+MAX_UPLOAD_BODY_BYTES = int(SERVICEHALL_MAX_UPLOAD_MB * 4 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

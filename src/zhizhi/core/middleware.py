@@ -18,6 +18,8 @@ CSP = (
 CSP_API_DOCS = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 JSON_API_PREFIXES = ("/api/",)
 BODY_METHODS = {"POST", "PUT", "PATCH"}
+# API endpoints that take multipart uploads instead of JSON (one file per request).
+MULTIPART_API_PATHS = frozenset({"/api/v1/servicehall/files", "/api/v1/servicehall/admin/processes"})
 
 
 def client_address_of(request: HttpRequest) -> str:
@@ -62,25 +64,28 @@ class RequestGuardMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.MAX_BODY_BYTES:
-            limit_mb = settings.MAX_BODY_BYTES / (1024 * 1024)
+        multipart = request.content_type == "multipart/form-data"
+        limit = settings.MAX_UPLOAD_BODY_BYTES if multipart else settings.MAX_BODY_BYTES
+        if length > limit:
+            limit_mb = limit / (1024 * 1024)
             return _refuse(
                 request,
                 status=413,
                 message=_("请求内容过大：上限为 %(limit).0f MB") % {"limit": limit_mb},
-                extra={"limit_bytes": settings.MAX_BODY_BYTES, "received_bytes": length},
+                extra={"limit_bytes": limit, "received_bytes": length},
             )
         if "\x00" in request.path or _has_nul(request.GET):
             return _refuse(request, status=400, message=_("请求中含有不允许的空字符"), extra={"reason": "nul"})
         if request.method in BODY_METHODS and request.path.startswith(JSON_API_PREFIXES) and length > 0:
-            if request.content_type != "application/json":
+            upload = multipart and request.path in MULTIPART_API_PATHS
+            if request.content_type != "application/json" and not upload:
                 return _refuse(
                     request,
                     status=415,
                     message=_("接口只接受 JSON 请求体（Content-Type: application/json）"),
                     extra={"content_type": request.content_type},
                 )
-            if b"\x00" in request.body or b"\\u0000" in request.body:
+            if not upload and (b"\x00" in request.body or b"\\u0000" in request.body):
                 return _refuse(request, status=400, message=_("请求中含有不允许的空字符"), extra={"reason": "nul"})
         return self.get_response(request)
 
