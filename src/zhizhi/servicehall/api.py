@@ -1,5 +1,6 @@
 """Service hall API: catalogue, applications, tasks, bundles, certificates, ratings, statistics, administration."""
 
+import re
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -17,11 +18,12 @@ from zhizhi.core.errors import Forbidden, InvalidInput
 from zhizhi.core.masking import mask
 from zhizhi.servicehall import access, selectors, services
 from zhizhi.servicehall.access import is_staff_actor
-from zhizhi.servicehall.interchange import document_parse, document_to_workbook
+from zhizhi.servicehall.interchange import CatalogueDocument, document_parse, document_to_workbook
 from zhizhi.servicehall.models import Application, Certificate, StoredFile, Task
 from zhizhi.servicehall.uploads import file_store
 
 router = Router(tags=["service hall"], auth=api_auth)
+PROCESS_KEY = re.compile(r"[a-z][a-z0-9_]{1,59}")
 public_router = Router(tags=["service hall (public)"])
 
 
@@ -225,9 +227,40 @@ class ApplicationDetailOut(ApplicationOut):
     form_data: dict[str, Any]
     materials: list[MaterialOut]
     events: list[EventOut]
-    tasks: list[TaskOut]
+    tasks: list[TaskOut] = Field(description="internal tasks; empty for applicants")
     certificate_number: str | None
     rating_level: int | None
+
+    @staticmethod
+    def resolve_materials(obj: Application) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": m.pk,
+                "code": m.spec.code,
+                "name": m.spec.name,
+                "file_name": m.file.name if m.file else None,
+                "certificate_number": m.certificate.number if m.certificate else None,
+            }
+            for m in obj.materials.all()
+        ]
+
+    @staticmethod
+    def resolve_events(obj: Application) -> list[Any]:
+        return list(obj.events.all())
+
+    @staticmethod
+    def resolve_tasks(obj: Application) -> list[Any]:
+        return list(obj.tasks.all()) if getattr(obj, "show_tasks", False) else []
+
+    @staticmethod
+    def resolve_certificate_number(obj: Application) -> str | None:
+        certificate = selectors.application_certificate(obj)
+        return certificate.number if certificate else None
+
+    @staticmethod
+    def resolve_rating_level(obj: Application) -> int | None:
+        rating = selectors.application_rating(obj)
+        return rating.level if rating else None
 
 
 class CompleteIn(Schema):
@@ -339,10 +372,9 @@ def _citizen(request: HttpRequest) -> Any:
     return actor
 
 
-def _detail(request: HttpRequest, application: Application) -> dict[str, Any]:
+def _detail(request: HttpRequest, application: Application) -> Application:
     application = selectors.application_detail(application)
-    staff = is_staff_actor(request.auth)
-    if staff:
+    if is_staff_actor(request.auth):
         audit_record(
             actor=request.auth,
             action="servicehall.application.view",
@@ -350,26 +382,8 @@ def _detail(request: HttpRequest, application: Application) -> dict[str, Any]:
             department_code=application.department.code,
             detail={"via": "api"},
         )
-    rating = selectors.application_rating(application)
-    certificate = selectors.application_certificate(application)
-    return {
-        **ApplicationOut.from_orm(application).dict(),
-        "form_data": application.form_data,
-        "materials": [
-            {
-                "id": m.pk,
-                "code": m.spec.code,
-                "name": m.spec.name,
-                "file_name": m.file.name if m.file else None,
-                "certificate_number": m.certificate.number if m.certificate else None,
-            }
-            for m in application.materials.all()
-        ],
-        "events": list(application.events.all()),
-        "tasks": list(application.tasks.all()) if staff else [],
-        "certificate_number": certificate.number if certificate else None,
-        "rating_level": rating.level if rating else None,
-    }
+        application.show_tasks = True  # type: ignore[attr-defined]
+    return application
 
 
 # -- public catalogue --------------------------------------------------------------------------------------------
@@ -384,7 +398,7 @@ def themes(request: HttpRequest, audience: Literal["person", "enterprise", ""] =
 @paginate(PageNumberPagination)
 def items(
     request: HttpRequest,
-    q: str = Field("", max_length=100, description="Chinese full-text query"),
+    q: str = "",
     theme: str = "",
     department_id: int | None = None,
     audience: Literal["person", "enterprise", ""] = "",
@@ -409,7 +423,7 @@ def bundles(request: HttpRequest) -> Any:
 
 @public_router.get("/certificates/verify", response=VerifyOut, summary="Verify a certificate by number and digest")
 def certificate_verify(
-    request: HttpRequest, number: str = Field(..., max_length=60), digest: str = Field(..., max_length=64)
+    request: HttpRequest, number: str, digest: str
 ) -> Any:
     found = selectors.certificate_verify(number=number, digest=digest)
     if found is None:
@@ -463,7 +477,7 @@ def bundle_submit(request: HttpRequest, code: str, payload: SubmitIn) -> Any:
 
 @router.get("/applications", response=list[ApplicationOut], summary="Applications the caller may see")
 @paginate(PageNumberPagination)
-def application_list(request: HttpRequest, status: str = "", q: str = Field("", max_length=100)) -> Any:
+def application_list(request: HttpRequest, status: str = "", q: str = "") -> Any:
     return selectors.applications_filtered(access.application_queryset_for(request.auth), status=status, q=q)
 
 
@@ -509,7 +523,7 @@ def my_certificates(request: HttpRequest) -> Any:
 @router.get("/tasks", response=list[TaskOut], summary="The caller's task inbox")
 @paginate(PageNumberPagination)
 def task_list(
-    request: HttpRequest, status: Literal["active", "done"] = "active", q: str = Field("", max_length=100)
+    request: HttpRequest, status: Literal["active", "done"] = "active", q: str = ""
 ) -> Any:
     return selectors.inbox(access.task_queryset_for(request.auth), status=status, q=q)
 
@@ -546,10 +560,12 @@ def process_list(request: HttpRequest) -> Any:
 def process_upload(
     request: HttpRequest,
     file: File[UploadedFile],
-    key: Form[str] = Field(..., pattern=r"^[a-z][a-z0-9_]{1,59}$"),
-    name: Form[str] = Field("", max_length=100),
+    key: Form[str],
+    name: Form[str] = "",
 ) -> Any:
     require_sysadmin(request.auth)
+    if not PROCESS_KEY.fullmatch(key) or len(name) > 100:
+        raise InvalidInput(_("流程标识应为小写字母开头的字母、数字或下划线，名称不超过 100 字"), extra={"key": key})
     if file.size and file.size > 1024 * 1024:
         raise InvalidInput(_("BPMN 文件不能超过 1 MB"), extra={"size": file.size})
     try:
@@ -561,9 +577,9 @@ def process_upload(
 
 
 @router.post("/admin/catalogue", response=ImportOut, summary="Import a catalogue document (JSON body)")
-def catalogue_import(request: HttpRequest, payload: dict[str, Any]) -> Any:
+def catalogue_import(request: HttpRequest, payload: CatalogueDocument) -> Any:
     require_sysadmin(request.auth)
-    report = services.catalogue_import(actor=request.auth, document=document_parse(payload))
+    report = services.catalogue_import(actor=request.auth, document=payload)
     return report.__dict__
 
 

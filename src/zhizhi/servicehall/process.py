@@ -6,9 +6,11 @@ layout); script tasks, pre/post scripts and every other construct are refused at
 other expressions SpiffWorkflow evaluates go through `_ExpressionEngine`, which walks a whitelisted Python `ast`
 (names from task data, constants, comparisons, and/or/not, `x["key"]`) and never calls `eval` or `exec`.
 
-Roles come from lanes (`ROLES`), the outcomes of a user task from the `outcome == "..."` conditions of the gateway
-right after it (or from `<zhizhi:outcome name="..."/>` extension elements, which multi-instance tasks need), and a
-task with neither has the single outcome "done".
+Roles come from lanes (`ROLES`). The outcomes of a user task are the strings the gateway right after it compares
+`outcome` with, unless the task declares them with `<zhizhi:outcome name="..."/>` extension elements (a superset of
+those strings, for `!=` or default flows; multi-instance tasks, which no gateway follows per instance, need them); a
+task with neither has the single outcome "done". A gateway testing `outcome` must follow single-instance user tasks
+directly, so the outcome it tests is always the one just chosen, never a stale one from an earlier task.
 
 Parsed specs are cached by the SHA-256 of the XML, so `ProcessRun.load` costs no parsing, and `ProcessRun.dump`
 leaves the spec out of the state: a dump holds the task tree, the task data and the digest of its definition.
@@ -538,6 +540,8 @@ def _definition_compile(*, data: bytes, digest: str) -> _Definition:
             ) from exc
     process = processes[0]
     tasks = _process_check(process)
+    # Modelers save new diagrams as not executable; an uploaded approval process is meant to run.
+    process.set("isExecutable", "true")
     parser = _SafeParser()
     try:
         parser.add_bpmn_xml(root)
@@ -594,6 +598,7 @@ def _process_check(process: Any) -> dict[str, _HumanTask]:
         _expression_parse(condition.text)
     if len([node for node in nodes.values() if _local(node)[1] == "startEvent"]) != 1:
         raise ProcessError("流程必须有且只有一个开始事件", code="unsupported_element")
+    _engine_loop_check(nodes=nodes, outgoing=outgoing)
     roles = _lane_roles(process)
     tasks: dict[str, _HumanTask] = {}
     for node_id, node in nodes.items():
@@ -616,6 +621,33 @@ def _process_check(process: Any) -> dict[str, _HumanTask]:
             )
         tasks[node_id] = _human_task(task=node, role=roles[node_id], nodes=nodes, outgoing=outgoing)
     return tasks
+
+
+def _engine_loop_check(*, nodes: dict[str, Any], outgoing: dict[str, list[Any]]) -> None:
+    """Refuse a cycle that passes no user task: the engine would run it for ever without waiting for anyone."""
+    automatic = {node_id for node_id, node in nodes.items() if _local(node)[1] not in _HUMAN_TASKS | {"sequenceFlow"}}
+    successors = {node_id: [str(flow.get("targetRef")) for flow in outgoing.get(node_id, [])] for node_id in automatic}
+    finished: set[str] = set()
+    for first in automatic:
+        if first in finished:
+            continue
+        path, stack = {first}, [(first, iter(successors[first]))]
+        while stack:
+            node_id, following = stack[-1]
+            target = next(following, None)
+            if target is None:
+                stack.pop()
+                path.discard(node_id)
+                finished.add(node_id)
+            elif target in path:
+                raise ProcessError(
+                    f"“{_element_label(nodes[target])}”处的循环不经过任何用户任务，流程会空转",
+                    code="unsupported_element",
+                    extra={"element": target},
+                )
+            elif target in automatic and target not in finished:
+                path.add(target)
+                stack.append((target, iter(successors[target])))
 
 
 def _lane_roles(process: Any) -> dict[str, str]:
@@ -705,13 +737,13 @@ def _human_task(*, task: Any, role: str, nodes: dict[str, Any], outgoing: dict[s
         target = nodes.get(str(flows[0].get("targetRef")))
         if target is not None and _local(target)[1] in _CONDITIONAL_GATEWAYS:
             derived = _gateway_outcomes(target, nodes=nodes)
-    if declared and derived and set(declared) != set(derived):
+    if declared and not set(derived) <= set(declared):
         raise ProcessError(
-            f"任务“{_element_label(task)}”声明的结果 {declared} 与其后网关的条件 {derived} 不一致",
+            f"任务“{_element_label(task)}”声明的结果 {declared} 未包含其后网关判断的 {derived}",
             code="bad_outcome",
             extra={"task": task_id},
         )
-    outcomes = tuple(derived or declared or [OUTCOME_DONE])
+    outcomes = tuple(declared or derived or [OUTCOME_DONE])
     element_variable = output_item = None
     loop = task.find(f"{{{_BPMN}}}multiInstanceLoopCharacteristics")
     if loop is not None:

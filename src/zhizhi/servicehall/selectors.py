@@ -119,8 +119,9 @@ def applications_filtered(
         applications = applications.filter(status=status)
     if department_id is not None:
         applications = applications.filter(department_id=department_id)
-    if q.strip():
-        applications = applications.filter(Q(number__icontains=q.strip()) | Q(version__name__icontains=q.strip()))
+    q = q.strip()[:100]
+    if q:
+        applications = applications.filter(Q(number__icontains=q) | Q(version__name__icontains=q))
     return applications.order_by("-submitted_at", "-id")
 
 
@@ -157,10 +158,9 @@ def inbox(tasks: QuerySet[Task], *, status: str = "active", q: str = "") -> Quer
         tasks = tasks.filter(status__in=[TaskStatus.OPEN, TaskStatus.CLAIMED]).order_by(
             "application__due_on", "created_at", "id"
         )
-    if q.strip():
-        tasks = tasks.filter(
-            Q(application__number__icontains=q.strip()) | Q(application__version__name__icontains=q.strip())
-        )
+    q = q.strip()[:100]
+    if q:
+        tasks = tasks.filter(Q(application__number__icontains=q) | Q(application__version__name__icontains=q))
     return tasks
 
 

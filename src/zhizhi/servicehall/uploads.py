@@ -84,7 +84,7 @@ def _zip_type_detect(*, file: IO[bytes]) -> str | None:
     try:
         with zipfile.ZipFile(file) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, struct.error, OSError, ValueError, EOFError, KeyError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, struct.error, OSError, ValueError, EOFError, NotImplementedError):
         return None
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         return None  # macro-enabled documents renamed .docx/.xlsx

@@ -175,6 +175,45 @@ def test_an_outcome_passed_in_data_does_not_override_the_outcome():
     assert _only_ready(run).spec == "review"
 
 
+def _with_declared_review_outcomes(*names: str) -> str:
+    """The standard process with review's outcomes declared and its return flow taken on anything but "pass"."""
+    declared = "".join(f'<zhizhi:outcome name="{name}" />' for name in names)
+    xml = _standard_with('xmlns:xsi="', 'xmlns:zhizhi="urn:zhizhi:bpmn" xmlns:xsi="')
+    xml = xml.replace(
+        '<bpmn:userTask id="review" name="审查">',
+        f'<bpmn:userTask id="review" name="审查"><bpmn:extensionElements>{declared}</bpmn:extensionElements>',
+    )
+    return xml.replace(
+        'outcome == "return"</bpmn:conditionExpression>', 'outcome != "pass"</bpmn:conditionExpression>', 1
+    )
+
+
+def test_declared_outcomes_may_add_to_what_the_gateway_compares():
+    # given review may also ask for a site inspection, which the gateway's `!=` flow sends back to acceptance
+    xml = _with_declared_review_outcomes("pass", "return", "inspect")
+    assert {t.name: t.outcomes for t in definition_validate(xml).user_tasks}["review"] == ("pass", "return", "inspect")
+    run = ProcessRun.start(bpmn_xml=xml, data={})
+    run = _step(run, spec="accept", outcome="accept", xml=xml)
+
+    # when
+    run = _step(run, spec="review", outcome="inspect", xml=xml)
+
+    # then
+    assert _only_ready(run).spec == "accept"
+
+
+def test_declared_outcomes_must_cover_what_the_gateway_compares():
+    assert _refusal(_with_declared_review_outcomes("return")).code == "bad_outcome"
+
+
+def test_a_process_saved_as_not_executable_still_runs():
+    xml = _standard_with('isExecutable="true"', 'isExecutable="false"')
+
+    run = ProcessRun.start(bpmn_xml=xml, data={})
+
+    assert _only_ready(run).spec == "accept"
+
+
 # -- completing tasks ----------------------------------------------------------------------------------------------
 
 
@@ -466,6 +505,18 @@ def test_elements_outside_the_safe_subset_are_refused(replacements):
         xml = xml.replace(old, new)
 
     assert _refusal(xml).code == "unsupported_element"
+
+
+def test_a_loop_through_gateways_alone_is_refused():
+    # given refusal at acceptance leads back into the acceptance gateway, with no one to stop the loop
+    xml = _standard_with(
+        'sourceRef="accept_gateway" targetRef="refused"', 'sourceRef="accept_gateway" targetRef="accept_gateway"'
+    )
+
+    error = _refusal(xml)
+
+    assert error.code == "unsupported_element"
+    assert "是否受理" in error.message
 
 
 # -- the expression engine -----------------------------------------------------------------------------------------
