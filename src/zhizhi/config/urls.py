@@ -15,6 +15,7 @@ urlpatterns = [
     re_path(r"^api/", api_route_not_found),
     path("admin/db/", admin.site.urls),
     path("", include("zhizhi.accounts.urls")),
+    path("", include("zhizhi.servicehall.urls")),
     path("", include("zhizhi.web.urls")),
 ]
 

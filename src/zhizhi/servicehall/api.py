@@ -357,6 +357,11 @@ class ImportOut(Schema):
 # -- helpers -----------------------------------------------------------------------------------------------------
 
 
+def _actor(request: HttpRequest) -> Any:
+    """The authenticated caller: a user (session) or an API client (token)."""
+    return request.auth  # type: ignore[attr-defined]
+
+
 def _stored_files(actor: Any, ids: dict[str, int]) -> dict[str, StoredFile]:
     found = {f.pk: f for f in StoredFile.objects.filter(pk__in=list(ids.values()), uploaded_by=actor)}
     missing = {code: file_id for code, file_id in ids.items() if file_id not in found}
@@ -366,7 +371,7 @@ def _stored_files(actor: Any, ids: dict[str, int]) -> dict[str, StoredFile]:
 
 
 def _citizen(request: HttpRequest) -> Any:
-    actor = request.auth
+    actor = _actor(request)
     if is_staff_actor(actor):
         raise Forbidden(_("工作人员账号不能以申请人身份办理，请使用个人账号"))
     return actor
@@ -374,9 +379,9 @@ def _citizen(request: HttpRequest) -> Any:
 
 def _detail(request: HttpRequest, application: Application) -> Application:
     application = selectors.application_detail(application)
-    if is_staff_actor(request.auth):
+    if is_staff_actor(_actor(request)):
         audit_record(
-            actor=request.auth,
+            actor=_actor(request),
             action="servicehall.application.view",
             target=application,
             department_code=application.department.code,
@@ -422,9 +427,7 @@ def bundles(request: HttpRequest) -> Any:
 
 
 @public_router.get("/certificates/verify", response=VerifyOut, summary="Verify a certificate by number and digest")
-def certificate_verify(
-    request: HttpRequest, number: str, digest: str
-) -> Any:
+def certificate_verify(request: HttpRequest, number: str, digest: str) -> Any:
     found = selectors.certificate_verify(number=number, digest=digest)
     if found is None:
         return {"valid": False}
@@ -478,12 +481,12 @@ def bundle_submit(request: HttpRequest, code: str, payload: SubmitIn) -> Any:
 @router.get("/applications", response=list[ApplicationOut], summary="Applications the caller may see")
 @paginate(PageNumberPagination)
 def application_list(request: HttpRequest, status: str = "", q: str = "") -> Any:
-    return selectors.applications_filtered(access.application_queryset_for(request.auth), status=status, q=q)
+    return selectors.applications_filtered(access.application_queryset_for(_actor(request)), status=status, q=q)
 
 
 @router.get("/applications/{number}", response=ApplicationDetailOut, summary="One application with its timeline")
 def application_detail(request: HttpRequest, number: str) -> Any:
-    return _detail(request, access.access_application(request.auth, number))
+    return _detail(request, access.access_application(_actor(request), number))
 
 
 @router.post("/applications/{number}/resubmit", response=ApplicationOut, summary="Submit corrections (补正)")
@@ -522,28 +525,26 @@ def my_certificates(request: HttpRequest) -> Any:
 
 @router.get("/tasks", response=list[TaskOut], summary="The caller's task inbox")
 @paginate(PageNumberPagination)
-def task_list(
-    request: HttpRequest, status: Literal["active", "done"] = "active", q: str = ""
-) -> Any:
-    return selectors.inbox(access.task_queryset_for(request.auth), status=status, q=q)
+def task_list(request: HttpRequest, status: Literal["active", "done"] = "active", q: str = "") -> Any:
+    return selectors.inbox(access.task_queryset_for(_actor(request)), status=status, q=q)
 
 
 @router.post("/tasks/{task_id}/claim", response=TaskOut, summary="Claim a task")
 def task_claim(request: HttpRequest, task_id: int) -> Any:
-    task = access.access_task(request.auth, task_id)
-    return services.task_claim(actor=request.auth, task=task)
+    task = access.access_task(_actor(request), task_id)
+    return services.task_claim(actor=_actor(request), task=task)
 
 
 @router.post("/tasks/{task_id}/complete", response=TaskOut, summary="Complete a task with an outcome and opinion")
 def task_complete(request: HttpRequest, task_id: int, payload: CompleteIn) -> Any:
-    task = access.access_task(request.auth, task_id)
-    return services.task_complete(actor=request.auth, task=task, outcome=payload.outcome, opinion=payload.opinion)
+    task = access.access_task(_actor(request), task_id)
+    return services.task_complete(actor=_actor(request), task=task, outcome=payload.outcome, opinion=payload.opinion)
 
 
 @router.get("/statistics", response=list[StatOut], summary="On-time rates and ratings per item or department")
 def statistics(request: HttpRequest, by: Literal["item", "department"] = "department") -> Any:
-    require_staff(request.auth)
-    rows = selectors.statistics(by=by, departments=department_scope(request.auth))
+    require_staff(_actor(request))
+    rows = selectors.statistics(by=by, departments=department_scope(_actor(request)))
     return [{**row.__dict__, "on_time_rate": row.on_time_rate} for row in rows]
 
 
@@ -552,7 +553,7 @@ def statistics(request: HttpRequest, by: Literal["item", "department"] = "depart
 
 @router.get("/admin/processes", response=list[ProcessOut], summary="Process definitions (administrators)")
 def process_list(request: HttpRequest) -> Any:
-    require_sysadmin(request.auth)
+    require_sysadmin(_actor(request))
     return list(selectors.process_definition_list())
 
 
@@ -563,7 +564,7 @@ def process_upload(
     key: Form[str],
     name: Form[str] = "",
 ) -> Any:
-    require_sysadmin(request.auth)
+    require_sysadmin(_actor(request))
     if not PROCESS_KEY.fullmatch(key) or len(name) > 100:
         raise InvalidInput(_("流程标识应为小写字母开头的字母、数字或下划线，名称不超过 100 字"), extra={"key": key})
     if file.size and file.size > 1024 * 1024:
@@ -572,20 +573,20 @@ def process_upload(
         xml = file.read().decode("utf-8")
     except UnicodeDecodeError as error:
         raise InvalidInput(_("BPMN 文件应为 UTF-8 编码的 XML")) from error
-    definition = services.process_definition_upload(actor=request.auth, key=key, name=name, bpmn_xml=xml)
+    definition = services.process_definition_upload(actor=_actor(request), key=key, name=name, bpmn_xml=xml)
     return Status(201, definition)
 
 
 @router.post("/admin/catalogue", response=ImportOut, summary="Import a catalogue document (JSON body)")
 def catalogue_import(request: HttpRequest, payload: CatalogueDocument) -> Any:
-    require_sysadmin(request.auth)
-    report = services.catalogue_import(actor=request.auth, document=payload)
+    require_sysadmin(_actor(request))
+    report = services.catalogue_import(actor=_actor(request), document=payload)
     return report.__dict__
 
 
 @router.get("/admin/catalogue", summary="Export the catalogue as JSON or Excel")
 def catalogue_export(request: HttpRequest, format: Literal["json", "xlsx"] = "json") -> Any:
-    require_sysadmin(request.auth)
+    require_sysadmin(_actor(request))
     document = selectors.catalogue_export()
     if format == "json":
         return document

@@ -155,7 +155,7 @@ def document_from_json(raw: bytes) -> CatalogueDocument:
     return document_parse(data)
 
 
-_SHEETS = {"certificate_types": CertificateTypeIn, "themes": ThemeIn, "items": ItemIn, "bundles": BundleIn}
+_SHEETS: dict[str, type[BaseModel]] = {"certificate_types": CertificateTypeIn, "themes": ThemeIn, "items": ItemIn, "bundles": BundleIn}
 
 
 # Columns whose cells hold JSON text (lists and objects); every other column is a plain value.
@@ -168,7 +168,7 @@ _STRUCTURED = frozenset(
 def document_to_workbook(document: CatalogueDocument) -> bytes:
     """The document as an .xlsx workbook: a sheet per list, JSON text in cells that hold lists or objects."""
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     for sheet_name, model in _SHEETS.items():
         sheet = workbook.create_sheet(sheet_name)
         columns = list(model.model_fields)

@@ -539,6 +539,8 @@ def _definition_compile(*, data: bytes, digest: str) -> _Definition:
                 extra={"detail": str(exc), "line": exc.line_number},
             ) from exc
     process = processes[0]
+    if not process.get("id"):
+        raise ProcessError("流程（process）缺少 id", code="not_bpmn")
     tasks = _process_check(process)
     # Modelers save new diagrams as not executable; an uploaded approval process is meant to run.
     process.set("isExecutable", "true")
@@ -773,6 +775,8 @@ def _multi_instance_check(*, task: Any, loop: Any) -> tuple[str, str]:
             )
         if not name.isidentifier() or name.startswith("_") or name == "outcome":
             raise ProcessError(f"多实例任务“{label}”的 {tag} “{name}”不是可用的变量名", code="bad_expression")
+    if len(set(names.values())) != len(names):
+        raise ProcessError(f"多实例任务“{label}”的列表和变量须各用不同的名称", code="bad_expression")
     condition = loop.find(f"{{{_BPMN}}}completionCondition")
     if condition is not None:
         _expression_parse(condition.text or "")

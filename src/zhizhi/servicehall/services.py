@@ -9,8 +9,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zhizhi.accounts.models import Department, Enterprise, Membership, Person, Role, Staff, User
@@ -313,13 +312,13 @@ def catalogue_import(*, actor: User | None, document: CatalogueDocument) -> Impo
             items.append(item)
         schemas = [i.current.form_schema for i in items if i.current is not None]
         form_schema_merge(schemas)  # identical keys must mean the same thing in every part
-        theme = Theme.objects.filter(code=b.theme).first() if b.theme else None
+        life_event = Theme.objects.filter(code=b.theme).first() if b.theme else None
         bundle, _created = Bundle.objects.update_or_create(
             code=b.code,
             defaults={
                 "name": b.name,
                 "audience": b.audience,
-                "theme": theme,
+                "theme": life_event,
                 "description": b.description,
                 "promised_limit_days": b.promised_limit_days,
                 "is_active": True,
@@ -409,14 +408,14 @@ def _certificates_usable(applicant: Applicant) -> Any:
 class Supplied:
     """The materials of one submission: uploads by material code, and certificate ids reused with consent."""
 
-    uploads: Mapping[str, UploadedFile | StoredFile] = field(default_factory=dict)
+    uploads: Mapping[str, UploadedFile[bytes] | StoredFile] = field(default_factory=dict)
     reuse: Mapping[str, int] = field(default_factory=dict)
     consent: bool = False
 
 
 def _materials_check(
     *, version: ServiceItemVersion, applicant: Applicant, supplied: Supplied, partial: bool = False
-) -> tuple[list[tuple[MaterialSpec, UploadedFile | StoredFile | None, Certificate | None]], list[Certificate]]:
+) -> tuple[list[tuple[MaterialSpec, UploadedFile[bytes] | StoredFile | None, Certificate | None]], list[Certificate]]:
     specs = {spec.code: spec for spec in version.materials.select_related("certificate_type")}
     problems: dict[str, str] = {}
     unknown = (set(supplied.uploads) | set(supplied.reuse)) - set(specs)
@@ -425,7 +424,7 @@ def _materials_check(
     if supplied.reuse and not supplied.consent:
         problems["consent"] = _("调用已有证照需要您的授权同意")
     usable = {c.pk: c for c in _certificates_usable(applicant)} if supplied.reuse else {}
-    chosen: list[tuple[MaterialSpec, UploadedFile | StoredFile | None, Certificate | None]] = []
+    chosen: list[tuple[MaterialSpec, UploadedFile[bytes] | StoredFile | None, Certificate | None]] = []
     reused: list[Certificate] = []
     for code, spec in specs.items():
         upload = supplied.uploads.get(code)
@@ -455,7 +454,7 @@ def _materials_check(
 def _materials_store(
     *,
     application: Application,
-    chosen: Sequence[tuple[MaterialSpec, UploadedFile | StoredFile | None, Certificate | None]],
+    chosen: Sequence[tuple[MaterialSpec, UploadedFile[bytes] | StoredFile | None, Certificate | None]],
     user: User,
     consent_at: datetime,
 ) -> None:
@@ -478,7 +477,9 @@ def _form_with_certificates(version: ServiceItemVersion, data: Mapping[str, Any]
     return form_data_clean(schema=version.form_schema, data=merged)
 
 
-def _event(application: Application, *, kind: str, title: str, note: str = "", department: Department | None = None):
+def _event(
+    application: Application, *, kind: str, title: str, note: str = "", department: Department | None = None
+) -> ApplicationEvent:
     return ApplicationEvent.objects.create(
         application=application,
         kind=kind,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from zhizhi.accounts import selectors as org
 from zhizhi.accounts.access import department_scope, may_unmask
-from zhizhi.accounts.models import Role, User
+from zhizhi.accounts.models import User
 from zhizhi.core.audit import audit_record
 from zhizhi.core.errors import ApplicationError, Forbidden, InvalidInput, NotFound
 from zhizhi.servicehall import access, selectors, services
@@ -103,31 +103,22 @@ def _upload_key(uploads: Mapping[str, Any], name: Any, *, prefix: str = "") -> s
 def _problems_add(
     problems: Problems, error_extra: Mapping[str, Any], message: str, *, uploads: Mapping[str, Any], prefix: str = ""
 ) -> None:
-    """Sort one refusal's details into `problems`; whatever names no field goes to the top of the form."""
-    placed = False
+    """Sort one refusal's details into `problems`: next to the fields and materials it names, its message on top."""
     for key, text in (error_extra.get("fields") or {}).items():
         problems.fields.setdefault(str(key), str(text))
-        placed = True
     for key, text in (error_extra.get("materials") or {}).items():
         if key == "consent":
             problems.consent = str(text)
         else:
             problems.materials[f"{prefix}{key}"] = str(text)
-        placed = True
     if error_extra.get("field") == "enterprise_id":
         problems.enterprise = message
-        placed = True
     elif error_extra.get("field"):
         problems.fields.setdefault(str(error_extra["field"]), message)
-        placed = True
     upload_key = _upload_key(uploads, error_extra.get("name"), prefix=prefix)
     if upload_key is not None:
         problems.materials[upload_key] = message
-        placed = True
-    if not placed or not (error_extra.get("fields") or error_extra.get("materials")):
-        if message not in problems.general and not placed:
-            problems.general.append(message)
-    elif message not in problems.general:
+    if message not in problems.general:  # the summary at the top of the form
         problems.general.append(message)
 
 
@@ -227,9 +218,7 @@ def _citizen(request: HttpRequest) -> User:
     return user
 
 
-def _enterprise_choice(
-    request: HttpRequest, *, objects: Sequence[str], enterprises: Sequence[Any]
-) -> int | None:
+def _enterprise_choice(request: HttpRequest, *, objects: Sequence[str], enterprises: Sequence[Any]) -> int | None:
     """The enterprise the applicant files for: as posted, else the only sensible default."""
     source = request.POST if request.method == "POST" else request.GET
     if "enterprise" not in objects:
@@ -363,9 +352,8 @@ def bundle_apply(request: HttpRequest, code: str) -> HttpResponse:
         fields = form_fields(form_schema_merge([v.form_schema for v in versions]))
     except ApplicationError as error:  # the parts' forms disagree: the catalogue needs fixing, not the applicant
         raise InvalidInput(_("该一件事的申请表暂不可用：%(reason)s") % {"reason": error.message}) from error
-    objects = sorted({o for v in versions for o in v.service_objects})
-    if bundle.audience == Audience.ENTERPRISE:
-        objects = [o for o in objects if o == "enterprise"] or objects
+    # Who may file: whom every part serves.
+    objects = [o for o in Audience.values if versions and all(o in v.service_objects for v in versions)]
     enterprises = selectors.enterprises_for(user) if "enterprise" in objects else []
     enterprise_id = _enterprise_choice(request, objects=objects, enterprises=enterprises)
     data = request.POST if request.method == "POST" else None
@@ -405,7 +393,9 @@ def bundle_apply(request: HttpRequest, code: str) -> HttpResponse:
             for key, text in early.items():
                 problems.materials.setdefault(key, text)
         else:
-            messages.success(request, _("已提交“%(name)s”，编号 %(number)s") % {"name": bundle.name, "number": filing.number})
+            messages.success(
+                request, _("已提交“%(name)s”，编号 %(number)s") % {"name": bundle.name, "number": filing.number}
+            )
             return redirect("servicehall:my_bundle", number=filing.number)
         material_groups = groups(problems.materials)
     context = {
@@ -546,7 +536,9 @@ def my_bundle(request: HttpRequest, number: str) -> HttpResponse:
 
 def _download(stored: Any) -> FileResponse:
     """A stored material as an attachment (RFC 5987 file name), never rendered inline."""
-    response = FileResponse(file_open(stored), as_attachment=True, filename=stored.name, content_type=stored.content_type)
+    response = FileResponse(
+        file_open(stored), as_attachment=True, filename=stored.name, content_type=stored.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -580,7 +572,9 @@ def my_certificate(request: HttpRequest, certificate_id: int) -> HttpResponse:
         raise NotFound(_("证照不存在或无权查看"), extra={"certificate_id": certificate_id})
     labels = certificate.type.field_labels
     face = [(labels.get(k, k), v) for k, v in certificate.data.items()]
-    verify_url = reverse("servicehall:certificate_verify") + "?" + _query(number=certificate.number, digest=certificate.digest)
+    verify_url = (
+        reverse("servicehall:certificate_verify") + "?" + _query(number=certificate.number, digest=certificate.digest)
+    )
     return render(
         request,
         "servicehall/my_certificate.html",
@@ -659,7 +653,9 @@ def task_claim(request: HttpRequest, task_id: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, str(error.message))
         return redirect("servicehall:task_inbox")
-    messages.success(request, _("已认领：%(number)s %(label)s") % {"number": task.application.number, "label": task.label})
+    messages.success(
+        request, _("已认领：%(number)s %(label)s") % {"number": task.application.number, "label": task.label}
+    )
     return redirect("servicehall:task_detail", task_id=task.pk)
 
 
@@ -904,6 +900,3 @@ def admin_catalogue_export(request: HttpRequest, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="catalogue-{stamp}.json"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-ROLE_LABELS = {**dict(Role.choices), services.APPLICANT_ROLE: _("申请人")}

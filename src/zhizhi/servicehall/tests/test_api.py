@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 
 from zhizhi.accounts.models import Role
 from zhizhi.accounts.tests.factories import DepartmentFactory, staff_with_role
@@ -201,7 +201,8 @@ def test_bad_bpmn_uploads_are_refused(hall, fixture, code):
     if not path.exists():
         pytest.fail(f"fixture {fixture} missing")
     response = admin.post(
-        f"{API}/admin/processes", {"key": "custom", "name": "自定义", "file": SimpleUploadedFile(fixture, path.read_bytes())}
+        f"{API}/admin/processes",
+        {"key": "custom", "name": "自定义", "file": SimpleUploadedFile(fixture, path.read_bytes())},
     )
     assert response.status_code == 422, response.content
     assert response.json()["extra"]["code"] == code
@@ -217,7 +218,9 @@ def test_valid_bpmn_upload_becomes_a_new_version(hall):
     assert response.status_code == 201
     assert response.json()["version"] == 1
     clerk = client_for(hall.org.clerk_a)
-    assert clerk.post(f"{API}/admin/processes", {"key": "x", "file": SimpleUploadedFile("s.bpmn", xml)}).status_code == 403
+    assert (
+        clerk.post(f"{API}/admin/processes", {"key": "x", "file": SimpleUploadedFile("s.bpmn", xml)}).status_code == 403
+    )
 
 
 def test_catalogue_export_and_reimport_round_trip(hall):
@@ -230,7 +233,9 @@ def test_catalogue_export_and_reimport_round_trip(hall):
     from zhizhi.servicehall.interchange import document_from_workbook
 
     assert len(document_from_workbook(workbook.content).items) == 6
-    broken = api_json(admin, "post", f"{API}/admin/catalogue", {"format": "zhizhi.servicehall.catalogue/1", "items": [{}]})
+    broken = api_json(
+        admin, "post", f"{API}/admin/catalogue", {"format": "zhizhi.servicehall.catalogue/1", "items": [{}]}
+    )
     assert broken.status_code == 422 and broken.json()["extra"]["errors"]
 
 

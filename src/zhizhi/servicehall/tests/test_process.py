@@ -5,8 +5,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from SpiffWorkflow.util.task import TaskState
 
 from zhizhi.core.errors import ApplicationError
+from zhizhi.servicehall import process
 from zhizhi.servicehall.process import (
     ProcessError,
     ProcessRun,
@@ -266,7 +268,7 @@ def test_a_task_that_is_only_predicted_is_not_ready():
     predicted = [
         task_id
         for task_id, task in state["workflow"]["tasks"].items()
-        if task["task_spec"] == "decide" and task["state"] != 16
+        if task["task_spec"] == "decide" and task["state"] != TaskState.READY
     ]
     assert predicted
 
@@ -377,6 +379,22 @@ def test_a_state_loaded_with_another_definition_is_refused():
 
     with pytest.raises(ValueError, match="belongs to definition"):
         ProcessRun.load(bpmn_xml=JOINT, state=state)
+
+
+def test_loading_a_run_takes_the_parsed_definition_from_the_cache(monkeypatch):
+    # given
+    state = ProcessRun.start(bpmn_xml=STANDARD, data={}).dump()
+
+    def parse_again(**kwargs):
+        raise AssertionError("the definition was parsed again")
+
+    monkeypatch.setattr(process, "_definition_compile", parse_again)
+
+    # when
+    run = ProcessRun.load(bpmn_xml=STANDARD, state=state)
+
+    # then
+    assert _only_ready(run).spec == "accept"
 
 
 # -- refused definitions -------------------------------------------------------------------------------------------

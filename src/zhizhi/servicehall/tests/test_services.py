@@ -240,7 +240,9 @@ def _nothing_saved(before_files: int) -> None:
 def test_disguised_executable_is_refused_and_nothing_is_saved(hall):
     fake = SimpleUploadedFile("申请书.pdf", b"MZ\x90\x00" + b"\x00" * 200, content_type="application/pdf")
     with pytest.raises(InvalidInput):
-        _submit_food(hall, supplied=services.Supplied(uploads={"m1": fake}, reuse={"m2": hall.id_card.pk}, consent=True))
+        _submit_food(
+            hall, supplied=services.Supplied(uploads={"m1": fake}, reuse={"m2": hall.id_card.pk}, consent=True)
+        )
     _nothing_saved(0)
 
 
@@ -293,7 +295,9 @@ def test_bad_rating_opens_a_rectification_with_fifteen_working_days(hall):
     assert rectification.due_on == working_days_add(services.today(), 15)
     assert Notification.objects.filter(recipient=hall.org.head_a.user, title__contains="差评").exists()
     services.rectification_report(actor=hall.org.head_a.user, rectification=rectification, action="加强窗口培训")
-    services.rectification_visit(actor=hall.org.head_a.user, rectification=rectification, note="回访满意", satisfied=True)
+    services.rectification_visit(
+        actor=hall.org.head_a.user, rectification=rectification, note="回访满意", satisfied=True
+    )
     rectification.refresh_from_db()
     assert rectification.status == Rectification.Status.CLOSED
     rows = {row.key: row for row in statistics(by="department")}
