@@ -1,6 +1,8 @@
 """Every write of the service hall: catalogue import and publishing, process definitions, applications and their
 tasks, SLA clocks, bundles (一件事), e-certificates, ratings and rectifications. One transaction each, audited."""
 
+from __future__ import annotations
+
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
