@@ -62,7 +62,7 @@ def _search_postgres(words: list[str], *, match_all: bool, limit: int) -> list[i
     operator = " && " if match_all else " || "
     query = operator.join(["plainto_tsquery('simple', %s)"] * len(words))
     sql = (
-        f"SELECT item_id FROM servicehall_searchentry, ({query}) AS q(query) "  # noqa: S608 - placeholders only
+        f"SELECT item_id FROM servicehall_searchentry, (SELECT {query}) AS q(query) "  # noqa: S608 - placeholders only
         "WHERE to_tsvector('simple', body) @@ q.query "
         "ORDER BY ts_rank(to_tsvector('simple', body), q.query) DESC, item_id LIMIT %s"
     )

@@ -4,6 +4,7 @@ tasks, SLA clocks, bundles (一件事), e-certificates, ratings and rectificatio
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -543,7 +544,7 @@ def application_submit(
     department = version.item.department
     reviewers = _review_departments(version, department)
     application = Application.objects.create(
-        number=f"tmp-{now.timestamp()}-{id(form_data)}",
+        number=f"tmp-{uuid.uuid4().hex[:24]}",
         version=version,
         item=version.item,
         department=department,
@@ -677,7 +678,7 @@ _OUTCOME_TITLES = {
 def task_complete(*, actor: User, task: Task, outcome: str, opinion: str = "", when: datetime | None = None) -> Task:
     """Complete a staff task with an outcome and an opinion, move the process on and apply what it means:
     acceptance, a correction request (the clock pauses), refusal, a decision, the certificate."""
-    task = Task.objects.select_for_update().select_related("application", "department").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("application", "department").get(pk=task.pk)
     application = (
         Application.objects.select_for_update().select_related("version", "item", "process").get(pk=task.application_id)
     )
@@ -957,7 +958,7 @@ def certificate_create(
     valid_until = _add_years(issued_on, years) - timedelta(days=1) if years else None
     clean = {k: v for k, v in data.items() if k in type.field_labels}
     certificate = Certificate.objects.create(
-        number=number or f"tmp-{type.code}-{holder_identifier}-{timezone.now().timestamp()}",
+        number=number or f"tmp-{uuid.uuid4().hex[:24]}",
         type=type,
         person=person,
         enterprise=enterprise,
@@ -1047,7 +1048,7 @@ def bundle_submit(
     cleaned = form_data_clean(schema=merged_schema, data=form_data)
     now = timezone.now()
     filing = BundleApplication.objects.create(
-        number=f"tmp-{now.timestamp()}", bundle=bundle, applicant=user, form_data=cleaned, submitted_at=now
+        number=f"tmp-{uuid.uuid4().hex[:24]}", bundle=bundle, applicant=user, form_data=cleaned, submitted_at=now
     )
     filing.number = _number("YJS", filing.pk, now)
     filing.save(update_fields=["number"])
