@@ -738,8 +738,10 @@ def task_complete(*, actor: User, task: Task, outcome: str, opinion: str = "", w
     )
     if outcome == "correction":
         _notify_applicant(application, str(_("请补正申请材料：%(number)s") % {"number": application.number}), opinion)
-    elif task.spec == "accept" and outcome == "accept":
-        _notify_applicant(application, str(_("您的申请已受理：%(number)s") % {"number": application.number}))
+    elif not run.is_completed:  # the conclusion sends its own message
+        _notify_applicant(
+            application, str(_("办件进展：%(number)s %(step)s") % {"number": application.number, "step": title})
+        )
     return task
 
 
