@@ -12,12 +12,14 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from zhizhi.accounts.models import Department, Enterprise, Membership, Person, Role, Staff, User
+from zhizhi.accounts.models import Department, Enterprise, EnterpriseAgent, Membership, Person, Role, Staff, User
 from zhizhi.core.audit import audit_record, digest
 from zhizhi.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
+from zhizhi.core.identifiers import uscc_make
 from zhizhi.core.working_days import working_days_add, working_days_between
 from zhizhi.notify.services import notification_send
 from zhizhi.servicehall import process as engine
@@ -357,8 +359,10 @@ def enterprises_of(user: User) -> list[Enterprise]:
     if person is None:
         return []
     return list(
-        Enterprise.objects.filter(legal_representative=person)
-        .union(Enterprise.objects.filter(agent_links__person=person, agent_links__is_active=True))
+        Enterprise.objects.filter(
+            Q(legal_representative=person) | Q(agent_links__person=person, agent_links__is_active=True)
+        )
+        .distinct()
         .order_by("name")
     )
 
@@ -987,17 +991,66 @@ def certificate_create(
     return certificate
 
 
+def _enterprise_register(application: Application, *, registered_on: date) -> Enterprise:
+    """Put the enterprise that an approved establishment registration creates into the enterprise register, with a
+    new credit code, the applicant as legal representative and agent (个体工商户 for person-only items)."""
+    data = application.form_data
+    person = application.person
+    if person is None:
+        raise Conflict(_("申请人没有实名信息，无法登记市场主体"), extra={"number": application.number})
+    individual = "enterprise" not in application.version.service_objects
+    name = str(data.get("enterprise_name") or data.get("name") or person.name)
+    division = application.department.division.code[:6]
+    for attempt in range(1000):
+        body = f"MA{(application.pk * 7919 + attempt) % 10**6:06d}"
+        uscc = uscc_make(
+            registration_authority="9",
+            organisation_kind="2" if individual else "1",
+            division_code=division,
+            organisation_body8=body,
+        )
+        if not Enterprise.objects.filter(uscc=uscc).exists():
+            break
+    capital = data.get("registered_capital")
+    enterprise = Enterprise.objects.create(
+        name=name,
+        uscc=uscc,
+        kind=str(data.get("kind") or ("个体工商户" if individual else "")),
+        legal_representative=person,
+        division=application.department.division if len(application.department.division.code) == 6 else None,
+        address=str(data.get("address") or ""),
+        registered_on=registered_on,
+        registered_capital=capital if isinstance(capital, int | float) else None,
+    )
+    EnterpriseAgent.objects.create(enterprise=enterprise, person=person)
+    application.enterprise = enterprise
+    application.save(update_fields=["enterprise"])
+    audit_record(
+        actor=None,
+        action="servicehall.enterprise.register",
+        target=enterprise,
+        department_code=application.department.code,
+        detail={"application": application.number},
+    )
+    return enterprise
+
+
 def certificate_issue(*, application: Application, issued_on: date) -> Certificate:
-    """Issue the certificate an approved application earns, from its form data and the holder's register data."""
+    """Issue the certificate an approved application earns, from its form data and the holder's register data;
+    an establishment registration first registers the new enterprise."""
     version = application.version
     certificate_type = version.issues_certificate
     assert certificate_type is not None
+    if certificate_type.holder == "enterprise" and application.enterprise is None:
+        _enterprise_register(application, registered_on=issued_on)
     holder: dict[str, Any] = {}
     if application.enterprise is not None:
         holder = {"name": application.enterprise.name, "uscc": application.enterprise.uscc}
     elif application.person is not None:
         holder = {"name": application.person.name, "id_number": application.person.id_number}
-    data = {**holder, **application.form_data}
+    data = {**application.form_data, **holder, "registered_on": issued_on.isoformat()}
+    if application.enterprise is not None and application.enterprise.legal_representative is not None:
+        data.setdefault("legal_representative", application.enterprise.legal_representative.name)
     person = application.person if application.enterprise is None else None
     if person is None and application.enterprise is None:
         raise Conflict(_("申请人没有实名信息，无法发证"), extra={"number": application.number})

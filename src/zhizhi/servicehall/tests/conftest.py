@@ -96,6 +96,19 @@ def catalogue_document() -> dict[str, Any]:
                 "fields": [{"key": "name", "label": "姓名"}, {"key": "id_number", "label": "公民身份号码"}],
             },
             {
+                "code": "business_license",
+                "name": "营业执照",
+                "holder": "enterprise",
+                "issuer_department": "359900-SCJ",
+                "validity_years": None,
+                "fields": [
+                    {"key": "name", "label": "名称"},
+                    {"key": "uscc", "label": "统一社会信用代码"},
+                    {"key": "legal_representative", "label": "法定代表人"},
+                    {"key": "registered_on", "label": "成立日期"},
+                ],
+            },
+            {
                 "code": "food_business_license",
                 "name": "食品经营许可证",
                 "holder": "person",
@@ -149,6 +162,7 @@ def catalogue_document() -> dict[str, Any]:
                         "required": ["enterprise_name", "contact_phone"],
                         "properties": {**shared, **extra},
                     },
+                    issues_certificate={"type": "business_license"} if dept == "359900-SCJ" else None,
                 )
                 for dept, name, extra in (
                     ("359900-SCJ", "企业设立登记", {"capital": {"title": "注册资本（万元）", "type": "integer"}}),

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhizhi.core.errors import InvalidInput, InvalidTransition, PayloadTooLarge
+from zhizhi.core.identifiers import uscc_parse
 from zhizhi.core.models import AuditEntry
 from zhizhi.notify.models import Notification
 from zhizhi.servicehall import services
@@ -154,6 +155,12 @@ def test_bundle_of_four_items_concludes_when_every_part_concludes(hall):
         filing.refresh_from_db()
         expected = BundleApplication.Status.CONCLUDED if index == 3 else BundleApplication.Status.PROCESSING
         assert filing.status == expected
+    # and the registration put the new enterprise into the register, its founder as legal representative
+    licence = Certificate.objects.get(type__code="business_license", application__bundle_application=filing)
+    enterprise = licence.enterprise
+    assert enterprise.name == "示范市张三餐饮有限公司" and enterprise.legal_representative == hall.person
+    assert licence.data["uscc"] == enterprise.uscc and uscc_parse(enterprise.uscc)
+    assert enterprise in services.enterprises_of(hall.citizen)
 
 
 def test_correction_round_trip_pauses_the_clock(hall, django_capture_on_commit_callbacks):
