@@ -50,7 +50,8 @@ def is_sysadmin(actor: Any) -> bool:
     return Role.SYSADMIN in roles_of(actor)
 
 
-def _descendants(root_ids: Iterable[int]) -> set[int]:
+def department_descendants(root_ids: Iterable[int]) -> set[int]:
+    """The given departments and every unit under them."""
     children: dict[int | None, list[int]] = {}
     for dept_id, parent_id in Department.objects.values_list("id", "parent_id"):
         children.setdefault(parent_id, []).append(dept_id)
@@ -68,7 +69,7 @@ def _descendants(root_ids: Iterable[int]) -> set[int]:
 def department_scope(actor: Any, *, roles: Iterable[str] | None = None) -> set[int] | None:
     """Ids of the departments the actor's roles reach (sub-units included); None means every department."""
     if isinstance(actor, ApiClient):
-        return _descendants([actor.department_id])
+        return department_descendants([actor.department_id])
     if is_sysadmin(actor):
         return None
     staff = staff_of(actor)
@@ -80,7 +81,7 @@ def department_scope(actor: Any, *, roles: Iterable[str] | None = None) -> set[i
     pairs = list(memberships.values_list("department_id", "role"))
     if any(role in GLOBAL_ROLES for _dept, role in pairs):
         return None
-    return _descendants(dept for dept, _role in pairs)
+    return department_descendants(dept for dept, _role in pairs)
 
 
 def access_department_internal(actor: Any, department_id: int) -> Department:

@@ -224,6 +224,7 @@ class ApiScope(models.TextChoices):
     DEPARTMENTS_READ = "departments:read", _("读取部门")
     PERSONS_READ = "persons:read", _("查询自然人（脱敏）")
     ENTERPRISES_READ = "enterprises:read", _("查询企业（脱敏）")
+    SERVICEHALL_READ = "servicehall:read", _("读取本部门办件（脱敏）")
 
 
 class ApiClient(models.Model):

@@ -6,8 +6,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from zhizhi.accounts.access import department_scope, require_staff, staff_of
-from zhizhi.accounts.models import ApiClient, Enterprise, Person, User
+from zhizhi.accounts.access import department_descendants, department_scope, require_scope, require_staff, staff_of
+from zhizhi.accounts.models import ApiClient, ApiScope, Enterprise, Membership, Person, Role, User
 from zhizhi.core.errors import Forbidden, NotFound
 from zhizhi.servicehall.models import Application, ApplicationMaterial, Certificate, Rectification, Task, TaskStatus
 
@@ -19,7 +19,8 @@ def is_staff_actor(actor: Any) -> bool:
 
 def application_queryset_for(actor: Any) -> QuerySet[Application]:
     """Applications the actor may read: their own as applicant, or those their departments work on as staff."""
-    base = Application.objects.select_related("item", "version", "department")
+    base = Application.objects.select_related("item", "version", "department", "bundle_application")
+    require_scope(actor, ApiScope.SERVICEHALL_READ)
     if not is_staff_actor(actor):
         if not isinstance(actor, User) or not actor.is_authenticated:
             raise Forbidden(_("请先登录"))
@@ -51,18 +52,21 @@ def access_material_file(actor: Any, number: str, material_id: int) -> Applicati
     return material
 
 
+# The roles that handle tasks; supervisors and administrators read applications but do not decide them.
+TASK_ROLES = (Role.WINDOW_CLERK, Role.REVIEWER, Role.DEPARTMENT_HEAD)
+
+
 def task_queryset_for(actor: Any) -> QuerySet[Task]:
-    """Tasks waiting for a role the actor holds in a department that role reaches."""
+    """Tasks waiting for a role the actor holds (as a membership) in a department that membership reaches."""
     require_staff(actor)
     tasks = Task.objects.select_related("application__item", "application__version", "department", "claimed_by")
-    if isinstance(actor, ApiClient):
+    staff = staff_of(actor)
+    if staff is None:
         return tasks.none()
-    scope_any = department_scope(actor)
-    if scope_any is None:
-        return tasks.exclude(role="applicant")
+    memberships = list(Membership.objects.filter(staff=staff, role__in=TASK_ROLES).values_list("role", "department_id"))
     allowed = Q(pk__in=[])
-    for role in ("window_clerk", "reviewer", "department_head"):
-        reach = department_scope(actor, roles=[role])
+    for role in TASK_ROLES:
+        reach = department_descendants(dept for held, dept in memberships if held == role)
         if reach:
             allowed |= Q(role=role, department_id__in=reach)
     return tasks.filter(allowed)

@@ -2,7 +2,7 @@
 
 import re
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from zhizhi.accounts.access import department_scope, require_staff, require_sysadmin
+from zhizhi.accounts.access import department_scope, may_unmask, require_staff, require_sysadmin
 from zhizhi.accounts.auth import api_auth
 from zhizhi.core.api import PageNumberPagination
 from zhizhi.core.audit import audit_record
@@ -18,6 +18,7 @@ from zhizhi.core.errors import Forbidden, InvalidInput
 from zhizhi.core.masking import mask
 from zhizhi.servicehall import access, selectors, services
 from zhizhi.servicehall.access import is_staff_actor
+from zhizhi.servicehall.form_schema import form_data_masked
 from zhizhi.servicehall.interchange import CatalogueDocument, document_parse, document_to_workbook
 from zhizhi.servicehall.models import Application, Certificate, StoredFile, Task
 from zhizhi.servicehall.uploads import file_store
@@ -117,12 +118,15 @@ class BundleOut(Schema):
         ]
 
 
+RowId = Annotated[int, Field(ge=1, le=2**62)]
+
+
 class SubmitIn(Schema):
     data: dict[str, Any] = Field(default_factory=dict, description="form fields, keyed as in the item's form_schema")
-    files: dict[str, int] = Field(default_factory=dict, description="material code → id from POST /servicehall/files")
-    reuse: dict[str, int] = Field(default_factory=dict, description="material code → certificate id to reuse")
+    files: dict[str, RowId] = Field(default_factory=dict, description="material code → id from POST /servicehall/files")
+    reuse: dict[str, RowId] = Field(default_factory=dict, description="material code → certificate id to reuse")
     consent: bool = Field(False, description="the applicant agrees that held certificates are used")
-    enterprise_id: int | None = None
+    enterprise_id: RowId | None = None
 
 
 class FileOut(Schema):
@@ -176,6 +180,10 @@ class ApplicationOut(Schema):
     @staticmethod
     def resolve_status_label(obj: Application) -> str:
         return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_bundle_number(obj: Application) -> str | None:
+        return obj.bundle_application.number if obj.bundle_application_id else None
 
 
 class MaterialOut(Schema):
@@ -232,6 +240,10 @@ class ApplicationDetailOut(ApplicationOut):
     rating_level: int | None
 
     @staticmethod
+    def resolve_form_data(obj: Application) -> dict[str, Any]:
+        return obj.form_data if getattr(obj, "unmasked", True) else form_data_masked(obj.form_data)
+
+    @staticmethod
     def resolve_materials(obj: Application) -> list[dict[str, Any]]:
         return [
             {
@@ -270,8 +282,8 @@ class CompleteIn(Schema):
 
 class ResubmitIn(Schema):
     data: dict[str, Any] = Field(default_factory=dict)
-    files: dict[str, int] = Field(default_factory=dict)
-    reuse: dict[str, int] = Field(default_factory=dict)
+    files: dict[str, RowId] = Field(default_factory=dict)
+    reuse: dict[str, RowId] = Field(default_factory=dict)
     consent: bool = False
 
 
@@ -377,17 +389,22 @@ def _citizen(request: HttpRequest) -> Any:
     return actor
 
 
-def _detail(request: HttpRequest, application: Application) -> Application:
+def _detail(request: HttpRequest, application: Application, *, purpose: str) -> Application:
+    """The application as its reader may see it: staff get the tasks, and personal data unmasked only when their
+    role and stated purpose allow, which is audited."""
+    actor = _actor(request)
     application = selectors.application_detail(application)
-    if is_staff_actor(_actor(request)):
-        audit_record(
-            actor=_actor(request),
-            action="servicehall.application.view",
-            target=application,
-            department_code=application.department.code,
-            detail={"via": "api"},
-        )
+    if is_staff_actor(actor):
         application.show_tasks = True  # type: ignore[attr-defined]
+        application.unmasked = may_unmask(actor, purpose=purpose)  # type: ignore[attr-defined]
+        if application.unmasked:  # type: ignore[attr-defined]
+            audit_record(
+                actor=actor,
+                action="servicehall.application.view",
+                target=application,
+                department_code=application.department.code,
+                detail={"via": "api", "purpose": purpose[:200]},
+            )
     return application
 
 
@@ -409,6 +426,8 @@ def items(
     audience: Literal["person", "enterprise", ""] = "",
     kind: str = "",
 ) -> Any:
+    if department_id is not None and not 1 <= department_id <= 2**62:
+        raise InvalidInput(_("部门编号无效"), extra={"department_id": department_id})
     return selectors.item_list(q=q, theme=theme, department_id=department_id, audience=audience, kind=kind)
 
 
@@ -485,8 +504,9 @@ def application_list(request: HttpRequest, status: str = "", q: str = "") -> Any
 
 
 @router.get("/applications/{number}", response=ApplicationDetailOut, summary="One application with its timeline")
-def application_detail(request: HttpRequest, number: str) -> Any:
-    return _detail(request, access.access_application(_actor(request), number))
+def application_detail(request: HttpRequest, number: str, purpose: str = "") -> Any:
+    """Staff see personal data in the form unmasked only with a role that may and a stated `purpose` (audited)."""
+    return _detail(request, access.access_application(_actor(request), number), purpose=purpose)
 
 
 @router.post("/applications/{number}/resubmit", response=ApplicationOut, summary="Submit corrections (补正)")

@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError, val
 from jsonschema.exceptions import SchemaError
 
 from zhizhi.core.errors import InvalidInput
+from zhizhi.core.masking import mask
 
 FieldKind = Literal["text", "textarea", "date", "select", "integer", "number", "boolean"]
 
@@ -522,3 +523,27 @@ def form_prefill(*, schema: Mapping[str, Any], certificates: Iterable[tuple[str,
                 filled[key] = value
                 break
     return filled
+
+
+def form_field_mask_kind(key: str) -> str | None:
+    """Which personal-data mask a form field gets from its key: id_number, phone, address, name, or None."""
+    key = key.lower()
+    if "id_number" in key or "idcard" in key or key.endswith("_id_no"):
+        return "id_number"
+    if "phone" in key or "mobile" in key or key.endswith("_tel"):
+        return "phone"
+    if "address" in key or key.endswith("_addr"):
+        return "address"
+    names = ("name", "applicant_name", "contact_name", "person_name", "legal_representative", "guardian_name")
+    if key in names or key.endswith("_person"):
+        return "name"
+    return None
+
+
+def form_data_masked(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Form data as a viewer without the right to personal data sees it: names, numbers, phones, addresses masked."""
+    masked: dict[str, Any] = {}
+    for key, value in data.items():
+        kind = form_field_mask_kind(key)
+        masked[key] = mask(kind, value) if kind is not None and isinstance(value, str) and value else value
+    return masked

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from zhizhi.core.errors import InvalidInput
 
@@ -127,6 +127,26 @@ class CatalogueDocument(_Strict):
     items: list[ItemIn] = Field(default_factory=list)
     bundles: list[BundleIn] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _codes_unique(self) -> "CatalogueDocument":
+        _unique("certificate_types", [c.code for c in self.certificate_types])
+        _unique("themes", [t.code for t in self.themes])
+        _unique("items", [i.implementation_code for i in self.items])
+        _unique("bundles", [b.code for b in self.bundles])
+        for item in self.items:
+            _unique(f"{item.implementation_code}.materials", [m.code for m in item.materials])
+        for bundle in self.bundles:
+            _unique(f"{bundle.code}.items", bundle.items)
+        return self
+
+
+def _unique(where: str, codes: list[str]) -> None:
+    seen: set[str] = set()
+    for code in codes:
+        if code in seen:
+            raise ValueError(f"{where}: duplicate code {code!r}")
+        seen.add(code)
+
 
 def _invalid(error: ValidationError) -> InvalidInput:
     problems = [
@@ -155,7 +175,12 @@ def document_from_json(raw: bytes) -> CatalogueDocument:
     return document_parse(data)
 
 
-_SHEETS: dict[str, type[BaseModel]] = {"certificate_types": CertificateTypeIn, "themes": ThemeIn, "items": ItemIn, "bundles": BundleIn}
+_SHEETS: dict[str, type[BaseModel]] = {
+    "certificate_types": CertificateTypeIn,
+    "themes": ThemeIn,
+    "items": ItemIn,
+    "bundles": BundleIn,
+}
 
 
 # Columns whose cells hold JSON text (lists and objects); every other column is a plain value.
@@ -178,6 +203,9 @@ def document_to_workbook(document: CatalogueDocument) -> bytes:
             sheet.append(
                 [json.dumps(values[c], ensure_ascii=False) if c in _STRUCTURED else values[c] for c in columns]
             )
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, never a formula
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -366,7 +366,7 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"))
     accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
     concluded_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
-    # The clock in working days: started at acceptance, paused during 补正.
+    # The clock in working days: started at submission, paused during 补正.
     limit_days = models.PositiveSmallIntegerField(_("承诺时限（工作日）"), default=0)
     clock_started_on = models.DateField(null=True, blank=True)
     paused_since = models.DateField(null=True, blank=True)
@@ -458,6 +458,8 @@ class ApplicationMaterial(models.Model):
     file = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     certificate = models.ForeignKey(Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     consent_at = models.DateTimeField(_("授权调用时间"), null=True, blank=True)
+    # Set when a 补正 replaced this material; the row is kept, as the law requires.
+    superseded_at = models.DateTimeField(_("被替换时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -510,8 +512,8 @@ class ApplicationEvent(models.Model):
     """One step of an application's timeline, as the applicant sees it."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=30)
-    title = models.CharField(_("事件"), max_length=100)
+    kind = models.CharField(max_length=100)
+    title = models.CharField(_("事件"), max_length=200)
     note = models.TextField(_("说明"), blank=True)
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()

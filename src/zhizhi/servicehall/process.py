@@ -145,6 +145,7 @@ class DefinitionInfo:
     name: str
     user_tasks: tuple[TaskSpecInfo, ...]
     digest: str
+    end_events: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -560,6 +561,7 @@ def _definition_compile(*, data: bytes, digest: str) -> _Definition:
         name=str(process.get("name") or process.get("id")),
         user_tasks=tuple(task.info for task in tasks.values()),
         digest=digest,
+        end_events=tuple(str(e.get("id")) for e in process.iter(f"{{{_BPMN}}}endEvent")),
     )
     return _Definition(info=info, spec=spec, tasks=tasks)
 

@@ -14,6 +14,7 @@ from zhizhi.servicehall.access import holder_filter
 from zhizhi.servicehall.models import (
     CONCLUDED_STATUSES,
     Application,
+    ApplicationMaterial,
     ApplicationStatus,
     Bundle,
     BundleApplication,
@@ -29,7 +30,7 @@ from zhizhi.servicehall.models import (
     Theme,
 )
 from zhizhi.servicehall.search import item_search
-from zhizhi.servicehall.services import clock_used_share, enterprises_of, today
+from zhizhi.servicehall.services import certificate_digest, clock_used_share, enterprises_of, today
 
 
 def theme_list(*, audience: str = "") -> QuerySet[Theme]:
@@ -130,9 +131,12 @@ def application_detail(application: Application) -> Application:
     return (
         Application.objects.select_related("version__process", "item", "department", "person", "enterprise")
         .prefetch_related(
-            "materials__spec",
-            "materials__file",
-            "materials__certificate__type",
+            Prefetch(
+                "materials",
+                queryset=ApplicationMaterial.objects.filter(superseded_at__isnull=True).select_related(
+                    "spec", "file", "certificate__type"
+                ),
+            ),
             Prefetch("tasks", queryset=Task.objects.select_related("department", "claimed_by")),
             "events__department",
         )
@@ -171,13 +175,24 @@ def certificates_of(user: User) -> QuerySet[Certificate]:
 
 def certificate_verify(*, number: str, digest: str) -> Certificate | None:
     """The certificate whose number and SM3 digest both match, or None."""
-    if not number or not digest:
+    if not number or not digest or len(number) > 60 or len(digest) > 64:
         return None
-    return (
+    found = (
         Certificate.objects.select_related("type", "issuer")
         .filter(number=number.strip(), digest=digest.strip().lower())
         .first()
     )
+    if found is None:
+        return None
+    recomputed = certificate_digest(
+        number=found.number,
+        type_code=found.type.code,
+        holder_identifier=found.holder_identifier,
+        issued_on=found.issued_on,
+        valid_until=found.valid_until,
+        data=found.data,
+    )
+    return found if recomputed == found.digest else None
 
 
 def reusable_certificates(*, user: User, version: ServiceItemVersion, enterprise_id: int | None) -> dict[str, Any]:
@@ -244,7 +259,7 @@ def statistics(*, by: str, departments: set[int] | None = None, day: date | None
         bad_ratings=Count("rating", filter=Q(rating__level__lte=2)),
         average_rating=Avg("rating__level"),
     )
-    labels = dict(applications.values_list(group, label).distinct())
+    labels = dict(applications.order_by().values_list(group, label).distinct())
     result = [
         Rate(
             key=row[group],

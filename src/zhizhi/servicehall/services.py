@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from zhizhi.accounts.access import department_descendants
 from zhizhi.accounts.models import Department, Enterprise, EnterpriseAgent, Membership, Person, Role, Staff, User
 from zhizhi.core.audit import audit_record, digest
 from zhizhi.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
@@ -71,18 +72,41 @@ def today() -> date:
 # -- process definitions ---------------------------------------------------------------------------------------
 
 
+# End events an approval process may reach, and what each means for the application.
+END_EVENTS = {
+    "approved": ApplicationStatus.APPROVED,
+    "denied": ApplicationStatus.DENIED,
+    "refused": ApplicationStatus.REFUSED,
+}
+
+
 def _definition_info(bpmn_xml: str) -> engine.DefinitionInfo:
     try:
-        return engine.definition_validate(bpmn_xml)
+        info = engine.definition_validate(bpmn_xml)
     except engine.ProcessError as error:
         raise InvalidInput(error.message, extra={"code": error.code, **(error.extra or {})}) from error
+    unknown = sorted(set(info.end_events) - set(END_EVENTS))
+    if unknown or not info.end_events:
+        raise InvalidInput(
+            _("结束事件的 id 只能是 approved（准予）、denied（不予许可）或 refused（不予受理）"),
+            extra={"code": "unknown_end_event", "end_events": unknown},
+        )
+    for task in info.user_tasks:
+        if len(task.name) > 60 or len(task.label) > 100 or any(len(o) > 30 for o in task.outcomes):
+            raise InvalidInput(
+                _("任务“%(name)s”的编号、名称或办理结果过长") % {"name": task.name[:60]},
+                extra={"code": "too_long", "task": task.name[:60]},
+            )
+    return info
 
 
 @transaction.atomic
 def process_definition_upload(*, actor: User | None, key: str, name: str, bpmn_xml: str) -> ProcessDefinition:
     """Validate a BPMN file (no scripts, known roles, safe conditions) and store it as the key's next version."""
+    if "\x00" in key or "\x00" in name:
+        raise InvalidInput(_("流程标识或名称中含有不允许的空字符"))
     info = _definition_info(bpmn_xml)
-    latest = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
+    latest = ProcessDefinition.objects.select_for_update().filter(key=key).order_by("-version").first()
     if latest is not None and latest.digest == info.digest:
         return latest
     definition = ProcessDefinition.objects.create(
@@ -389,6 +413,8 @@ def applicant_resolve(*, user: User, version: ServiceItemVersion, enterprise_id:
     if getattr(user, "staff", None) is not None and not _applicant_person(user):
         raise Forbidden(_("工作人员账号不能以申请人身份提交办件，请使用个人账号"))
     person = _applicant_person(user)
+    if person is None:
+        raise Forbidden(_("请先完成实名认证（登记身份证号）后再申请"), extra={"reason": "identity_required"})
     enterprise = None
     if enterprise_id is not None:
         enterprise = next((e for e in enterprises_of(user) if e.pk == enterprise_id), None)
@@ -684,10 +710,15 @@ def task_complete(*, actor: User, task: Task, outcome: str, opinion: str = "", w
     acceptance, a correction request (the clock pauses), refusal, a decision, the certificate."""
     task = Task.objects.select_for_update(of=("self",)).select_related("application", "department").get(pk=task.pk)
     application = (
-        Application.objects.select_for_update().select_related("version", "item", "process").get(pk=task.application_id)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("version", "item", "process")
+        .get(pk=task.application_id)
     )
-    if task.role == APPLICANT_ROLE:
-        raise Forbidden(_("补正由申请人提交"))
+    staff = _staff_of(actor)
+    if task.role == APPLICANT_ROLE or staff is None:
+        raise Forbidden(_("此环节只能由相应岗位的工作人员办理"))
+    if task.status == TaskStatus.CLAIMED and task.claimed_by_id not in (None, staff.pk):
+        raise Forbidden(_("该任务已由其他工作人员认领"), extra={"task_id": task.pk})
     if task.status not in (TaskStatus.OPEN, TaskStatus.CLAIMED):
         raise InvalidTransition(_("任务“%(label)s”已办理，不能重复提交") % {"label": task.label})
     if outcome not in task.outcomes:
@@ -698,7 +729,6 @@ def task_complete(*, actor: User, task: Task, outcome: str, opinion: str = "", w
         raise InvalidInput(_("请填写办理意见，说明理由"), extra={"field": "opinion"})
     if len(opinion) > 2000:
         raise InvalidInput(_("办理意见不能超过 2000 字"), extra={"field": "opinion"})
-    staff = _staff_of(actor)
     now = when or timezone.now()
     run = _run_load(application)
     try:
@@ -710,7 +740,7 @@ def task_complete(*, actor: User, task: Task, outcome: str, opinion: str = "", w
     task.opinion = opinion
     task.completed_by = actor
     task.completed_at = now
-    if task.claimed_by_id is None and staff is not None:
+    if task.claimed_by_id is None:
         task.claimed_by = staff
     task.save(update_fields=["status", "outcome", "opinion", "completed_by", "completed_at", "claimed_by"])
     application.process_state = run.dump()
@@ -749,13 +779,13 @@ def task_complete(*, actor: User, task: Task, outcome: str, opinion: str = "", w
     return task
 
 
-_END_STATUS = {"approved": ApplicationStatus.APPROVED, "denied": ApplicationStatus.DENIED}
-
-
 def _conclude(application: Application, end_event: str | None, *, now: datetime) -> None:
-    status = _END_STATUS.get(end_event or "", ApplicationStatus.APPROVED)
-    if end_event == "refused":
-        status = ApplicationStatus.REFUSED
+    status = END_EVENTS.get(end_event or "")
+    if status is None:
+        raise InvalidTransition(
+            _("流程结束于未知的结束事件“%(event)s”，办件无法办结") % {"event": end_event},
+            extra={"end_event": end_event},
+        )
     application.status = status
     application.concluded_at = now
     application.paused_since = None
@@ -784,7 +814,9 @@ def application_resubmit(
 ) -> Application:
     """The applicant's 补正: corrected form data and materials; the clock runs again from today."""
     supplied = supplied or Supplied()
-    application = Application.objects.select_for_update().select_related("version", "process").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("version", "process").get(pk=application.pk)
+    )
     if application.applicant_id != user.pk:
         raise NotFound(_("办件不存在"), extra={"number": application.number})
     if application.status != ApplicationStatus.CORRECTION:
@@ -799,7 +831,7 @@ def application_resubmit(
     application.form_data = _form_with_certificates(version, merged, reused)
     now = timezone.now()
     replaced = [spec for spec, _u, _c in chosen]
-    application.materials.filter(spec__in=replaced).delete()
+    application.materials.filter(spec__in=replaced, superseded_at__isnull=True).update(superseded_at=now)
     _materials_store(application=application, chosen=chosen, user=user, consent_at=now)
     run = _run_load(application)
     run.complete(task_id=task.engine_id, outcome="done", data={})
@@ -816,6 +848,14 @@ def application_resubmit(
         update_fields=["form_data", "process_state", "status", "paused_since", "paused_days", "due_on", "updated_at"]
     )
     _event(application, kind="resubmitted", title=str(_("已提交补正材料")))
+    if reused:
+        audit_record(
+            actor=user,
+            action="servicehall.certificate.reuse",
+            target=application,
+            department_code=application.department.code,
+            detail={"certificates": [c.number for c in reused]},
+        )
     audit_record(
         actor=user,
         action="servicehall.application.resubmit",
@@ -872,50 +912,66 @@ def _handlers_and_heads(application: Application) -> tuple[set[User], set[User]]
     return handlers, heads
 
 
-@transaction.atomic
 def clocks_check(*, day: date | None = None) -> dict[str, int]:
-    """Warn handlers when 80% of an application's time is used and alert handlers and heads when it is overdue;
-    each application is warned and alerted once."""
+    """Warn handlers when 80% of an application's time is used and alert handlers and heads once it is past its
+    due date; each application is warned and alerted once, each in its own short transaction."""
     day = day or today()
-    now = timezone.now()
     counts = {"warned": 0, "overdue": 0}
     running = Application.objects.filter(
-        status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.PROCESSING], overdue_notified_at__isnull=True
-    ).select_related("version")
-    for application in running.select_for_update():
-        share = clock_used_share(application, day=day)
-        if share > 1 and application.overdue_notified_at is None:
-            handlers, heads = _handlers_and_heads(application)
-            for user in handlers | heads:
-                notification_send(
-                    recipient=user,
-                    title=str(_("办件已超期：%(number)s") % {"number": application.number}),
-                    body=str(
-                        _("%(item)s 应于 %(due)s 办结。")
-                        % {"item": application.version.name, "due": application.due_on}
-                    ),
-                    link=f"/workbench/applications/{application.number}/",
-                )
-            application.overdue_notified_at = now
-            application.warned_at = application.warned_at or now
-            application.save(update_fields=["overdue_notified_at", "warned_at"])
-            counts["overdue"] += 1
-        elif share >= WARNING_SHARE and application.warned_at is None:
-            handlers, _heads = _handlers_and_heads(application)
-            for user in handlers:
-                notification_send(
-                    recipient=user,
-                    title=str(_("办件即将超期：%(number)s") % {"number": application.number}),
-                    body=str(
-                        _("已用时限 %(share)d%%，应于 %(due)s 办结。")
-                        % {"share": share * 100, "due": application.due_on}
-                    ),
-                    link=f"/workbench/applications/{application.number}/",
-                )
-            application.warned_at = now
-            application.save(update_fields=["warned_at"])
-            counts["warned"] += 1
+        status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.PROCESSING],
+        overdue_notified_at__isnull=True,
+        due_on__isnull=False,
+    ).values_list("pk", flat=True)
+    for pk in list(running):
+        outcome = _clock_check(pk, day=day)
+        if outcome:
+            counts[outcome] += 1
     return counts
+
+
+@transaction.atomic
+def _clock_check(pk: int, *, day: date) -> str | None:
+    application = (
+        Application.objects.select_for_update(of=("self",), skip_locked=True)
+        .select_related("version")
+        .filter(pk=pk, overdue_notified_at__isnull=True)
+        .first()
+    )
+    if application is None or application.due_on is None or application.paused_since is not None:
+        return None
+    now = timezone.now()
+    if day > application.due_on:
+        handlers, heads = _handlers_and_heads(application)
+        for user in handlers | heads:
+            notification_send(
+                recipient=user,
+                title=str(_("办件已超期：%(number)s") % {"number": application.number}),
+                body=str(
+                    _("%(item)s 应于 %(due)s 办结。") % {"item": application.version.name, "due": application.due_on}
+                ),
+                link=f"/workbench/applications/{application.number}/",
+            )
+        application.overdue_notified_at = now
+        application.warned_at = application.warned_at or now
+        application.save(update_fields=["overdue_notified_at", "warned_at"])
+        return "overdue"
+    share = clock_used_share(application, day=day)
+    if share >= WARNING_SHARE and application.warned_at is None:
+        handlers, _heads = _handlers_and_heads(application)
+        for user in handlers:
+            notification_send(
+                recipient=user,
+                title=str(_("办件即将超期：%(number)s") % {"number": application.number}),
+                body=str(
+                    _("已用时限 %(share)d%%，应于 %(due)s 办结。")
+                    % {"share": min(share, 1) * 100, "due": application.due_on}
+                ),
+                link=f"/workbench/applications/{application.number}/",
+            )
+        application.warned_at = now
+        application.save(update_fields=["warned_at"])
+        return "warned"
+    return None
 
 
 # -- e-certificates --------------------------------------------------------------------------------------------
@@ -1164,6 +1220,9 @@ def rating_submit(*, user: User, application: Application, level: int, comment: 
     """The applicant rates a concluded application once; a bad rating opens a rectification for the department."""
     if application.applicant_id != user.pk:
         raise NotFound(_("办件不存在"), extra={"number": application.number})
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("department").get(pk=application.pk)
+    )
     if not application.is_concluded:
         raise InvalidTransition(_("办件办结后才能评价"), extra={"number": application.number})
     if Rating.objects.filter(application=application).exists():
@@ -1201,9 +1260,22 @@ def rating_submit(*, user: User, application: Application, level: int, comment: 
     return rating
 
 
+def _require_role_over(actor: User, department: Department, *, roles: Sequence[str]) -> None:
+    """The actor must hold one of `roles` in the department or above it (global roles anywhere)."""
+    staff = _staff_of(actor)
+    held = list(Membership.objects.filter(staff=staff, role__in=roles).values_list("role", "department_id"))
+    if any(role in (Role.SUPERVISOR, Role.SYSADMIN) for role, _dept in held):
+        return
+    if department.pk not in department_descendants(dept for _role, dept in held):
+        names = "、".join(str(Role(r).label) for r in roles)
+        raise Forbidden(_("此操作需要%(roles)s岗位") % {"roles": names})
+
+
 @transaction.atomic
 def rectification_report(*, actor: User, rectification: Rectification, action: str) -> Rectification:
-    """The department records what it changed after a bad rating."""
+    """The department's head records what it changed after a bad rating."""
+    _require_role_over(actor, rectification.department, roles=(Role.DEPARTMENT_HEAD,))
+    rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
     if rectification.status != Rectification.Status.OPEN:
         raise InvalidTransition(_("该整改已提交"))
     if not action.strip() or len(action) > 2000:
@@ -1223,7 +1295,9 @@ def rectification_report(*, actor: User, rectification: Rectification, action: s
 
 @transaction.atomic
 def rectification_visit(*, actor: User, rectification: Rectification, note: str, satisfied: bool) -> Rectification:
-    """The return visit (回访) to the applicant closes the rectification."""
+    """The return visit (回访) to the applicant, by the supervision office, closes the rectification."""
+    _require_role_over(actor, rectification.department, roles=(Role.SUPERVISOR, Role.SYSADMIN))
+    rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
     if rectification.status != Rectification.Status.RECTIFIED:
         raise InvalidTransition(_("整改措施提交后才能回访"))
     if not note.strip() or len(note) > 2000:

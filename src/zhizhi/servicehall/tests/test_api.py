@@ -276,3 +276,83 @@ def test_openapi_lists_service_hall_paths():
     schema = json.loads(Client().get("/api/v1/openapi.json").content)
     assert "/api/v1/servicehall/items/{code}/applications" in schema["paths"]
     assert "/api/v1/servicehall/tasks/{task_id}/complete" in schema["paths"]
+
+
+def test_supervisors_and_administrators_read_but_do_not_decide(hall):
+    number = _apply(hall).json()["number"]
+    task = Application.objects.get(number=number).tasks.get()
+    for staff in (hall.org.supervisor, hall.org.admin):
+        client = client_for(staff, verified=True)
+        assert client.get(f"{API}/applications/{number}").status_code == 200
+        assert client.get(f"{API}/tasks").json()["count"] == 0
+        response = api_json(client, "post", f"{API}/tasks/{task.pk}/complete", {"outcome": "accept"})
+        assert response.status_code == 404
+
+
+def test_a_task_claimed_by_a_colleague_cannot_be_completed(hall):
+    number = _apply(hall).json()["number"]
+    task = Application.objects.get(number=number).tasks.get()
+    colleague = staff_with_role(hall.org.a, Role.WINDOW_CLERK, user__username="clerk_a2")
+    services.task_claim(actor=colleague.user, task=task)
+    response = api_json(client_for(hall.org.clerk_a), "post", f"{API}/tasks/{task.pk}/complete", {"outcome": "accept"})
+    assert response.status_code == 403
+
+
+def test_staff_see_personal_data_unmasked_only_with_role_and_purpose(hall):
+    from zhizhi.core.models import AuditEntry
+
+    number = _apply(hall).json()["number"]
+    head = client_for(hall.org.head_a)  # department heads may not unmask
+    assert head.get(f"{API}/applications/{number}", {"purpose": "审批"}).json()["form_data"]["contact_phone"] == (
+        "139****1111"
+    )
+    clerk = client_for(hall.org.clerk_a)
+    assert clerk.get(f"{API}/applications/{number}").json()["form_data"]["contact_phone"] == "139****1111"
+    views = AuditEntry.objects.filter(action="servicehall.application.view").count()
+    unmasked = clerk.get(f"{API}/applications/{number}", {"purpose": "受理审查"}).json()
+    assert unmasked["form_data"]["contact_phone"] == "13900001111"
+    assert AuditEntry.objects.filter(action="servicehall.application.view").count() == views + 1
+
+
+def test_tokens_need_the_service_hall_scope(hall, token_for):
+    number = _apply(hall).json()["number"]
+    bare = token_for(hall.org.a, [])
+    assert Client().get(f"{API}/applications/{number}", HTTP_AUTHORIZATION=f"Bearer {bare}").status_code == 403
+    scoped = token_for(hall.org.a, ["servicehall:read"])
+    detail = Client().get(f"{API}/applications/{number}", HTTP_AUTHORIZATION=f"Bearer {scoped}").json()
+    assert detail["form_data"]["contact_phone"] == "139****1111"
+
+
+def test_bpmn_with_an_unknown_end_event_is_refused(hall):
+    from zhizhi.servicehall.process import default_definition
+
+    xml = (
+        default_definition("standard")
+        .replace('id="denied"', 'id="rejected"')
+        .replace('targetRef="denied"', 'targetRef="rejected"')
+    )
+    admin = client_for(hall.org.admin, verified=True)
+    response = admin.post(
+        f"{API}/admin/processes", {"key": "custom", "file": SimpleUploadedFile("x.bpmn", xml.encode())}
+    )
+    assert response.status_code == 422
+    assert response.json()["extra"]["code"] in ("unknown_end_event", "not_bpmn")
+
+
+def test_catalogue_with_duplicate_codes_is_refused(hall):
+    admin = client_for(hall.org.admin, verified=True)
+    document = admin.get(f"{API}/admin/catalogue").json()
+    document["items"][0]["materials"].append(dict(document["items"][0]["materials"][0]))
+    response = api_json(admin, "post", f"{API}/admin/catalogue", document)
+    assert response.status_code == 422
+    document = admin.get(f"{API}/admin/catalogue").json()
+    document["bundles"][0]["items"].append(document["bundles"][0]["items"][0])
+    assert api_json(admin, "post", f"{API}/admin/catalogue", document).status_code == 422
+
+
+def test_huge_ids_are_422_not_500(hall):
+    client = _citizen_client(hall)
+    body = {"data": food_form(), "files": {"m1": 10**30}}
+    response = api_json(client, "post", f"{API}/items/{hall.food.implementation_code}/applications", body)
+    assert response.status_code == 422
+    assert Client().get(f"{API}/items", {"department_id": 10**30}).status_code == 422

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from zhizhi.core.errors import InvalidInput, InvalidTransition, PayloadTooLarge
+from zhizhi.core.errors import Forbidden, InvalidInput, InvalidTransition, PayloadTooLarge
 from zhizhi.core.identifiers import uscc_parse
 from zhizhi.core.models import AuditEntry
 from zhizhi.notify.models import Notification
@@ -205,7 +205,8 @@ def test_correction_round_trip_pauses_the_clock(hall, django_capture_on_commit_c
     assert application.due_on == date(2026, 2, 28)
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.form_data["shop_name"] == "张三小吃（补正）"
-    assert application.materials.get(spec__code="m1").file.name == "签名申请书.pdf"
+    assert application.materials.get(spec__code="m1", superseded_at__isnull=True).file.name == "签名申请书.pdf"
+    assert application.materials.get(spec__code="m1", superseded_at__isnull=False).file.name == "申请书.pdf"
     assert _open_task(application, "accept").role == "window_clerk"
 
 
@@ -296,14 +297,20 @@ def test_bad_rating_opens_a_rectification_with_fifteen_working_days(hall):
     application.refresh_from_db()
     rating = services.rating_submit(user=hall.citizen, application=application, level=1, comment="态度差")
     rectification = Rectification.objects.get(rating=rating)
+    with pytest.raises(Forbidden):  # only the department's head reports the rectification
+        services.rectification_report(actor=hall.org.clerk_a.user, rectification=rectification, action="已改")
     assert rectification.department == hall.org.a
     from zhizhi.core.working_days import working_days_add
 
     assert rectification.due_on == working_days_add(services.today(), 15)
     assert Notification.objects.filter(recipient=hall.org.head_a.user, title__contains="差评").exists()
     services.rectification_report(actor=hall.org.head_a.user, rectification=rectification, action="加强窗口培训")
+    with pytest.raises(Forbidden):  # the department does not close its own bad rating
+        services.rectification_visit(
+            actor=hall.org.head_a.user, rectification=rectification, note="满意", satisfied=True
+        )
     services.rectification_visit(
-        actor=hall.org.head_a.user, rectification=rectification, note="回访满意", satisfied=True
+        actor=hall.org.supervisor.user, rectification=rectification, note="回访满意", satisfied=True
     )
     rectification.refresh_from_db()
     assert rectification.status == Rectification.Status.CLOSED
