@@ -183,7 +183,7 @@ class ApplicationOut(Schema):
 
     @staticmethod
     def resolve_bundle_number(obj: Application) -> str | None:
-        return obj.bundle_application.number if obj.bundle_application_id else None
+        return obj.bundle_application.number if obj.bundle_application is not None else None
 
 
 class MaterialOut(Schema):

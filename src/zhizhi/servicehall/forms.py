@@ -167,7 +167,7 @@ class TaskCompleteForm(Form):
 class VerifyForm(Form):
     number = forms.CharField(label=_("证照编号"), max_length=60)
     digest = forms.CharField(
-        label=_("SM3 摘要"),
+        label=_("SM3 校验码"),
         max_length=64,
         help_text=_("证照上印制的 64 位十六进制校验码"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),

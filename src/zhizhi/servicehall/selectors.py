@@ -244,7 +244,7 @@ def statistics(*, by: str, departments: set[int] | None = None, day: date | None
     """On-time rates and ratings per item or per department, for the departments given (None = all)."""
     day = day or today()
     group = "item__implementation_code" if by == "item" else "department__code"
-    label = "version__name" if by == "item" else "department__name"
+    label = "item__current__name" if by == "item" else "department__name"
     applications = Application.objects.all()
     if departments is not None:
         applications = applications.filter(department_id__in=departments)

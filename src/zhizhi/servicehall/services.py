@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from zhizhi.accounts.access import department_descendants
 from zhizhi.accounts.models import Department, Enterprise, EnterpriseAgent, Membership, Person, Role, Staff, User
 from zhizhi.core.audit import audit_record, digest
-from zhizhi.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
+from zhizhi.core.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound, PayloadTooLarge
 from zhizhi.core.identifiers import uscc_make
 from zhizhi.core.working_days import working_days_add, working_days_between
 from zhizhi.notify.services import notification_send
@@ -45,6 +45,7 @@ from zhizhi.servicehall.models import (
     CertificateType,
     ItemKind,
     MaterialSpec,
+    OnlineDepth,
     ProcessDefinition,
     Rating,
     Rectification,
@@ -57,7 +58,7 @@ from zhizhi.servicehall.models import (
     VersionStatus,
 )
 from zhizhi.servicehall.search import search_body, search_index_update
-from zhizhi.servicehall.uploads import file_store
+from zhizhi.servicehall.uploads import file_check, file_store
 
 RECTIFICATION_DAYS = 15
 WARNING_SHARE = 0.8
@@ -410,7 +411,7 @@ class Applicant:
 
 def applicant_resolve(*, user: User, version: ServiceItemVersion, enterprise_id: int | None) -> Applicant:
     """Check that the user may file this item for themself or for the enterprise they name."""
-    if getattr(user, "staff", None) is not None and not _applicant_person(user):
+    if _staff_of(user) is not None:
         raise Forbidden(_("工作人员账号不能以申请人身份提交办件，请使用个人账号"))
     person = _applicant_person(user)
     if person is None:
@@ -457,6 +458,7 @@ def _materials_check(
     if supplied.reuse and not supplied.consent:
         problems["consent"] = _("调用已有证照需要您的授权同意")
     usable = {c.pk: c for c in _certificates_usable(applicant)} if supplied.reuse else {}
+    too_large = False
     chosen: list[tuple[MaterialSpec, UploadedFile[bytes] | StoredFile | None, Certificate | None]] = []
     reused: list[Certificate] = []
     for code, spec in specs.items():
@@ -465,6 +467,14 @@ def _materials_check(
             upload.uploaded_by_id != applicant.user.pk or ApplicationMaterial.objects.filter(file=upload).exists()
         ):
             problems[code] = _("所选文件不存在或已被其他办件使用")
+        elif upload is not None and not isinstance(upload, StoredFile):
+            try:
+                file_check(upload=upload)
+            except (InvalidInput, PayloadTooLarge) as error:
+                problems[code] = str(error.message)
+                too_large = too_large or isinstance(error, PayloadTooLarge)
+        if upload is not None and code in supplied.reuse:
+            problems[code] = _("“%(name)s”请在上传文件和使用电子证照中选择一种") % {"name": spec.name}
         certificate = None
         if code in supplied.reuse:
             certificate = usable.get(supplied.reuse[code])
@@ -480,8 +490,38 @@ def _materials_check(
             continue
         chosen.append((spec, upload, certificate))
     if problems:
-        raise InvalidInput(_("申请材料不齐全或不符合要求"), extra={"materials": problems})
+        error_class = PayloadTooLarge if too_large else InvalidInput
+        raise error_class(_("申请材料不齐全或不符合要求"), extra={"materials": problems})
     return chosen, reused
+
+
+def _submission_check(
+    *,
+    version: ServiceItemVersion,
+    applicant: Applicant,
+    supplied: Supplied,
+    form_data: Mapping[str, Any],
+    partial: bool = False,
+) -> tuple[list[tuple[MaterialSpec, UploadedFile[bytes] | StoredFile | None, Certificate | None]], Any]:
+    """Check materials and form together, so the applicant hears of every problem at once."""
+    problems: dict[str, Any] = {}
+    chosen: list[tuple[MaterialSpec, UploadedFile[bytes] | StoredFile | None, Certificate | None]] = []
+    reused: list[Certificate] = []
+    too_large = False
+    try:
+        chosen, reused = _materials_check(version=version, applicant=applicant, supplied=supplied, partial=partial)
+    except (InvalidInput, PayloadTooLarge) as error:
+        problems["materials"] = error.extra["materials"]
+        too_large = isinstance(error, PayloadTooLarge)
+    try:
+        cleaned = _form_with_certificates(version, form_data, reused)
+    except InvalidInput as error:
+        problems["fields"] = error.extra.get("fields", {})
+        cleaned = None
+    if problems:
+        message = _("申请信息有误，请按提示修改") if "fields" in problems else _("申请材料不齐全或不符合要求")
+        raise (PayloadTooLarge if too_large else InvalidInput)(message, extra=problems)
+    return chosen, cleaned
 
 
 def _materials_store(
@@ -567,9 +607,12 @@ def application_submit(
     supplied = supplied or Supplied()
     if version.status != VersionStatus.PUBLISHED or not version.item.is_active:
         raise InvalidInput(_("该事项版本已停止受理，请按最新办事指南申请"), extra={"version": version.pk})
+    if version.online_depth < OnlineDepth.ONLINE_FILING:
+        message = _("该事项不支持在线申报，请按办事指南到窗口办理")
+        raise InvalidInput(message, extra={"online_depth": version.online_depth})
     applicant = applicant_resolve(user=user, version=version, enterprise_id=enterprise_id)
-    chosen, reused = _materials_check(version=version, applicant=applicant, supplied=supplied)
-    cleaned = _form_with_certificates(version, form_data, reused)
+    chosen, cleaned = _submission_check(version=version, applicant=applicant, supplied=supplied, form_data=form_data)
+    reused = [c for _spec, _upload, c in chosen if c is not None]
     now = submitted_at or timezone.now()
     department = version.item.department
     reviewers = _review_departments(version, department)
@@ -826,9 +869,11 @@ def application_resubmit(
         raise InvalidTransition(_("办件 %(number)s 没有待补正的环节") % {"number": application.number})
     version = application.version
     applicant = Applicant(user=user, person=application.person, enterprise=application.enterprise)
-    chosen, reused = _materials_check(version=version, applicant=applicant, supplied=supplied, partial=True)
     merged = {**application.form_data, **{k: v for k, v in form_data.items() if v not in ("", None)}}
-    application.form_data = _form_with_certificates(version, merged, reused)
+    chosen, application.form_data = _submission_check(
+        version=version, applicant=applicant, supplied=supplied, form_data=merged, partial=True
+    )
+    reused = [c for _spec, _upload, c in chosen if c is not None]
     now = timezone.now()
     replaced = [spec for spec, _u, _c in chosen]
     application.materials.filter(spec__in=replaced, superseded_at__isnull=True).update(superseded_at=now)
@@ -1014,6 +1059,8 @@ def certificate_create(
     """Record an e-certificate with its digest (demo registers and approvals both come here)."""
     if (person is None) == (enterprise is None):
         raise ValueError("a certificate has exactly one holder")
+    if (type.holder == "enterprise") != (enterprise is not None):
+        raise ValueError(f"a {type.code} certificate is held by a {type.holder}")
     holder_name = enterprise.name if enterprise else person.name  # type: ignore[union-attr]
     holder_identifier = enterprise.uscc if enterprise else person.id_number  # type: ignore[union-attr]
     years = validity_years or type.validity_years

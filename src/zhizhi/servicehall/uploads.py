@@ -196,15 +196,20 @@ def _chunks_write(*, chunks: Iterator[bytes], target: Path, name: str) -> tuple[
     return size, digest.hexdigest()
 
 
-def file_store(*, upload: UploadedFile[bytes], uploaded_by: User) -> StoredFile:
-    """Check an uploaded material by its content and keep it in private storage, returning its StoredFile row."""
+def file_check(*, upload: UploadedFile[bytes]) -> tuple[str, str]:
+    """Refuse an upload that is empty, too large, of a type not allowed or misnamed; else its type and safe name."""
     name = file_name_sanitise(upload.name or "")
     declared_size = upload.size or 0
     if declared_size > MAX_UPLOAD_BYTES:
         raise _too_large(name=name, size=declared_size)
     if declared_size == 0:
         raise InvalidInput(_("文件“%(name)s”是空的") % {"name": name}, extra={"name": name, "size": 0})
-    content_type, name = _upload_type_check(upload=upload, name=name)
+    return _upload_type_check(upload=upload, name=name)
+
+
+def file_store(*, upload: UploadedFile[bytes], uploaded_by: User) -> StoredFile:
+    """Check an uploaded material by its content and keep it in private storage, returning its StoredFile row."""
+    content_type, name = file_check(upload=upload)
     relative = _storage_path_new()
     _directories_make(relative=relative.parent)
     target = _media_root() / relative

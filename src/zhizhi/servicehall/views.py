@@ -2,15 +2,17 @@
 public certificate verification, the staff inbox and application pages, statistics, rectifications, and the
 administration of processes and the catalogue. Same discipline as api.py: parse -> access -> service/selector."""
 
+import contextlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhizhi.accounts import selectors as org
-from zhizhi.accounts.access import department_scope, may_unmask
-from zhizhi.accounts.models import User
+from zhizhi.accounts.access import department_scope, is_sysadmin, may_unmask, roles_of
+from zhizhi.accounts.models import Role, User
 from zhizhi.core.audit import audit_record
-from zhizhi.core.errors import ApplicationError, Forbidden, InvalidInput, NotFound
+from zhizhi.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from zhizhi.servicehall import access, selectors, services
 from zhizhi.servicehall.form_schema import form_fields, form_schema_merge
 from zhizhi.servicehall.forms import (
@@ -54,7 +56,7 @@ from zhizhi.servicehall.models import (
     TaskStatus,
     Theme,
 )
-from zhizhi.servicehall.uploads import EXTENSIONS, content_type_detect, file_name_sanitise, file_open
+from zhizhi.servicehall.uploads import file_open
 from zhizhi.web.guards import admin_required, login_required, staff_required, user_of
 
 PAGE_SIZE = 20
@@ -90,16 +92,6 @@ class Problems:
         return bool(self.fields or self.materials or self.general or self.enterprise or self.consent)
 
 
-def _upload_key(uploads: Mapping[str, Any], name: Any, *, prefix: str = "") -> str | None:
-    """The material whose upload a file error (which names the file only) is about."""
-    if not isinstance(name, str):
-        return None
-    for key, upload in uploads.items():
-        if key.startswith(prefix) and file_name_sanitise(getattr(upload, "name", "") or "") == name:
-            return key
-    return None
-
-
 def _problems_add(
     problems: Problems, error_extra: Mapping[str, Any], message: str, *, uploads: Mapping[str, Any], prefix: str = ""
 ) -> None:
@@ -115,9 +107,6 @@ def _problems_add(
         problems.enterprise = message
     elif error_extra.get("field"):
         problems.fields.setdefault(str(error_extra["field"]), message)
-    upload_key = _upload_key(uploads, error_extra.get("name"), prefix=prefix)
-    if upload_key is not None:
-        problems.materials[upload_key] = message
     if message not in problems.general:  # the summary at the top of the form
         problems.general.append(message)
 
@@ -133,27 +122,6 @@ def _problems_of(error: ApplicationError, *, uploads: Mapping[str, Any]) -> Prob
             _problems_add(problems, part, message, uploads=uploads, prefix=f"{code}/")
         return problems
     _problems_add(problems, error.extra, str(error.message), uploads=uploads)
-    return problems
-
-
-def _upload_problems(uploads: Mapping[str, UploadedFile]) -> dict[str, str]:
-    """Files whose content is not an allowed type or does not match their extension, told before the service runs,
-    so the applicant hears about them together with the form's other mistakes."""
-    problems: dict[str, str] = {}
-    for key, upload in uploads.items():
-        name = file_name_sanitise(upload.name or "")
-        if not upload.size:
-            problems[key] = _("文件“%(name)s”是空的") % {"name": name}
-            continue
-        detected = content_type_detect(file=upload)
-        stem, dot, extension = name.rpartition(".")
-        if detected is None:
-            problems[key] = _("文件“%(name)s”的内容不是允许的类型（PDF、JPEG、PNG、OFD、DOCX、XLSX）") % {"name": name}
-        elif dot and stem and f".{extension.lower()}" not in EXTENSIONS[detected]:
-            problems[key] = _("文件“%(name)s”的扩展名与内容不符，请改用扩展名 %(extension)s") % {
-                "name": name,
-                "extension": EXTENSIONS[detected][0],
-            }
     return problems
 
 
@@ -198,7 +166,7 @@ def _material_views(
 
 def _supplied(request: HttpRequest, materials: Iterable[MaterialView]) -> services.Supplied:
     """Uploads and chosen certificates by material key; a chosen certificate takes the place of an upload."""
-    uploads: dict[str, UploadedFile] = {}
+    uploads: dict[str, UploadedFile[bytes]] = {}
     reuse: dict[str, int] = {}
     for material in materials:
         chosen = _int_or_none(request.POST.get(material.reuse_name))
@@ -216,6 +184,13 @@ def _citizen(request: HttpRequest) -> User:
     if access.is_staff_actor(user):
         raise Forbidden(_("工作人员账号不能以申请人身份办理，请使用个人账号登录后申请"))
     return user
+
+
+def _may_file(user: User, version: ServiceItemVersion) -> None:
+    """Refuse, before the applicant fills anything in, an account that cannot file at all (no real-name identity);
+    whom they file for is chosen on the form."""
+    with contextlib.suppress(InvalidInput):  # an enterprise-only item: the form asks for the enterprise
+        services.applicant_resolve(user=user, version=version, enterprise_id=None)
 
 
 def _enterprise_choice(request: HttpRequest, *, objects: Sequence[str], enterprises: Sequence[Any]) -> int | None:
@@ -298,6 +273,8 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     item = selectors.item_by_code(code)
     version = item.current
     assert version is not None
+    if request.method != "POST":
+        _may_file(user, version)
     fields = form_fields(version.form_schema)
     specs = list(version.materials.all())
     objects = list(version.service_objects)
@@ -311,15 +288,12 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         values = _typed(request.POST, fields)
         supplied = _supplied(request, materials)
-        early = _upload_problems(supplied.uploads)  # type: ignore[arg-type]
         try:
             application = services.application_submit(
                 user=user, version=version, form_data=values, supplied=supplied, enterprise_id=enterprise_id
             )
         except ApplicationError as error:
             problems = _problems_of(error, uploads=supplied.uploads)
-            for key, text in early.items():
-                problems.materials.setdefault(key, text)
         else:
             messages.success(request, _("申请已提交，办件编号 %(number)s") % {"number": application.number})
             return redirect("servicehall:receipt", number=application.number)
@@ -338,6 +312,8 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         "consent": bool(request.POST.get("consent")) if request.method == "POST" else False,
         "action": reverse("servicehall:apply", kwargs={"code": item.implementation_code}),
     }
+    if request.method == "GET" and request.headers.get("HX-Request"):  # the enterprise changed: its certificates
+        return render(request, "servicehall/_materials.html", context)
     return render(request, "servicehall/apply.html", context)
 
 
@@ -352,6 +328,8 @@ def bundle_apply(request: HttpRequest, code: str) -> HttpResponse:
         fields = form_fields(form_schema_merge([v.form_schema for v in versions]))
     except ApplicationError as error:  # the parts' forms disagree: the catalogue needs fixing, not the applicant
         raise InvalidInput(_("该一件事的申请表暂不可用：%(reason)s") % {"reason": error.message}) from error
+    if versions and request.method != "POST":
+        _may_file(user, versions[0])
     # Who may file: whom every part serves.
     objects = [o for o in Audience.values if versions and all(o in v.service_objects for v in versions)]
     enterprises = selectors.enterprises_for(user) if "enterprise" in objects else []
@@ -383,15 +361,12 @@ def bundle_apply(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         values = _typed(request.POST, fields)
         supplied = _supplied(request, [m for g in material_groups for m in g["materials"]])
-        early = _upload_problems(supplied.uploads)  # type: ignore[arg-type]
         try:
             filing = services.bundle_submit(
                 user=user, bundle=bundle, form_data=values, supplied=supplied, enterprise_id=enterprise_id
             )
         except ApplicationError as error:
             problems = _problems_of(error, uploads=supplied.uploads)
-            for key, text in early.items():
-                problems.materials.setdefault(key, text)
         else:
             messages.success(
                 request, _("已提交“%(name)s”，编号 %(number)s") % {"name": bundle.name, "number": filing.number}
@@ -411,13 +386,15 @@ def bundle_apply(request: HttpRequest, code: str) -> HttpResponse:
         "consent": bool(request.POST.get("consent")) if request.method == "POST" else False,
         "action": reverse("servicehall:bundle_apply", kwargs={"code": bundle.code}),
     }
+    if request.method == "GET" and request.headers.get("HX-Request"):  # the enterprise changed: its certificates
+        return render(request, "servicehall/_materials.html", context)
     return render(request, "servicehall/bundle_apply.html", context)
 
 
 # -- my applications -------------------------------------------------------------------------------------------
 
 
-def _my_applications(user: User) -> Any:
+def _my_applications(user: User) -> QuerySet[Application]:
     """The user's own applications (staff accounts see their departments' work in the workbench, not here)."""
     return access.application_queryset_for(user).filter(applicant=user)
 
@@ -485,17 +462,18 @@ def my_application(request: HttpRequest, number: str) -> HttpResponse:
         elif action == "correct" and correcting:
             values = _typed(request.POST, fields)
             supplied = _supplied(request, materials)
-            early = _upload_problems(supplied.uploads)  # type: ignore[arg-type]
             try:
                 services.application_resubmit(user=user, application=application, form_data=values, supplied=supplied)
             except ApplicationError as error:
                 problems = _problems_of(error, uploads=supplied.uploads)
-                for key, text in early.items():
-                    problems.materials.setdefault(key, text)
             else:
                 messages.success(request, _("补正材料已提交，等待窗口重新受理"))
                 return redirect("servicehall:my_application", number=application.number)
             materials = _material_views(specs, prefix="", reusable=reusable, data=data, errors=problems.materials)
+    show_rating_form = application.is_concluded and rating is None
+    if not show_rating_form:
+        for problem in rating_form.non_field_errors() if rating_form.is_bound else []:
+            messages.error(request, str(problem))
     correction_note = next(
         (e.note for e in reversed(list(application.events.all())) if e.kind.endswith(".correction") and e.note), ""
     )
@@ -505,7 +483,7 @@ def my_application(request: HttpRequest, number: str) -> HttpResponse:
         "open_tasks": _open_tasks(application),
         "certificate": selectors.application_certificate(application),
         "rating": rating,
-        "rating_form": rating_form if application.is_concluded and rating is None else None,
+        "rating_form": rating_form if show_rating_form else None,
         "correcting": correcting,
         "correction_note": correction_note,
         "fields": field_views(fields, values=values, errors=problems.fields),
@@ -534,14 +512,14 @@ def my_bundle(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "servicehall/my_bundle.html", context)
 
 
-def _download(stored: Any) -> FileResponse:
-    """A stored material as an attachment (RFC 5987 file name), never rendered inline."""
+def _download(stored: Any) -> HttpResponse:
+    """A stored material as an attachment (RFC 5987 file name), never rendered inline, streamed from storage."""
     response = FileResponse(
         file_open(stored), as_attachment=True, filename=stored.name, content_type=stored.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    return response
+    return cast(HttpResponse, response)  # a streaming response; the page guards are typed for HttpResponse
 
 
 @login_required
@@ -639,7 +617,8 @@ def task_inbox(request: HttpRequest) -> HttpResponse:
         "department_id": department_id,
         "departments": _scope_departments(user),
     }
-    return render(request, "servicehall/task_inbox.html", context)
+    template = "servicehall/_inbox_table.html" if request.headers.get("HX-Request") else "servicehall/task_inbox.html"
+    return render(request, template, context)
 
 
 @staff_required
@@ -647,10 +626,10 @@ def task_inbox(request: HttpRequest) -> HttpResponse:
 def task_claim(request: HttpRequest, task_id: int) -> HttpResponse:
     """Take a task so colleagues see who handles it."""
     user = user_of(request)
-    task = access.access_task(user, task_id)
     try:
+        task = access.access_task(user, task_id)
         services.task_claim(actor=user, task=task)
-    except ApplicationError as error:
+    except (Forbidden, InvalidInput, Conflict) as error:  # someone was quicker: say so in the inbox
         messages.error(request, str(error.message))
         return redirect("servicehall:task_inbox")
     messages.success(
@@ -820,7 +799,11 @@ def rectifications(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(status=status)
     page = _page(request, rows.order_by("status", "due_on", "id"))
     items = [{"r": r, "error": errors.get(r.pk, ""), "typed": typed.get(r.pk, {})} for r in page]
+    roles = roles_of(user)
     context = {
+        # The department's head reports the measures; the supervision office makes the return visit.
+        "can_report": Role.DEPARTMENT_HEAD in roles,
+        "can_visit": bool(roles & {Role.SUPERVISOR, Role.SYSADMIN}) or is_sysadmin(user),
         "page": page,
         "items": items,
         "status": status,
@@ -871,10 +854,8 @@ def admin_catalogue(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             raw = upload.read()
-            if raw.startswith(b"PK\x03\x04"):
-                document = document_from_workbook(raw)
-            else:
-                document = document_from_json(raw)
+            workbook = raw.startswith(b"PK\x03\x04")  # .xlsx is a zip; anything else must be JSON
+            document = document_from_workbook(raw) if workbook else document_from_json(raw)
             report = services.catalogue_import(actor=user_of(request), document=document)
         except ApplicationError as error:
             form.add_error("file", str(error.message))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhizhi.accounts.models import Role
 from zhizhi.core.masking import mask
+from zhizhi.servicehall.form_schema import form_field_mask_kind
 from zhizhi.servicehall.forms import OUTCOME_LABELS
 from zhizhi.servicehall.models import RatingLevel
 
@@ -90,25 +91,10 @@ def form_value(value: Any) -> str:
     return str(value)
 
 
-def _mask_kind(key: str) -> str | None:
-    key = key.lower()
-    if "id_number" in key or "idcard" in key or key.endswith("_id_no"):
-        return "id_number"
-    if "phone" in key or "mobile" in key or key.endswith("_tel"):
-        return "phone"
-    if "address" in key or key.endswith("_addr"):
-        return "address"
-    if key in ("name", "applicant_name", "contact_name", "person_name", "legal_representative") or key.endswith(
-        "_person"
-    ):
-        return "name"
-    return None
-
-
 @register.filter
 def masked_form_value(value: Any, key: str) -> str:
     """A form value for a viewer who may not see personal data: names, numbers, phones and addresses masked."""
-    kind = _mask_kind(key)
+    kind = form_field_mask_kind(key)
     text = form_value(value)
     if kind is None or text == "—":
         return text
