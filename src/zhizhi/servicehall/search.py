@@ -63,8 +63,7 @@ def _search_postgres(words: list[str], *, match_all: bool, limit: int) -> list[i
     query = operator.join(["plainto_tsquery('simple', %s)"] * len(words))
     sql = (
         f"SELECT item_id FROM servicehall_searchentry, (SELECT {query}) AS q(query) "  # noqa: S608 - placeholders only
-        "WHERE to_tsvector('simple', body) @@ q.query "
-        "ORDER BY ts_rank(to_tsvector('simple', body), q.query) DESC, item_id LIMIT %s"
+        "WHERE vector @@ q.query ORDER BY ts_rank(vector, q.query) DESC, item_id LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*words, limit])

@@ -130,3 +130,14 @@ def test_an_anchor_reveals_a_cut_off_tail(capsys):
     with pytest.raises(CommandError, match="anchored entry is missing"):
         call_command("audit", "verify", "--anchor", anchor)
     assert audit_anchor() == f"{entries[1].pk}:{entries[1].hash}"
+
+
+def test_openssl_and_gmssl_sm3_agree_with_the_standard_vector():
+    # GB/T 32905-2016 appendix A: SM3("abc")
+    from gmssl import func, sm3
+
+    from zhizhi.core.audit import digest
+
+    expected = "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+    assert digest(b"abc", algorithm="sm3") == expected
+    assert sm3.sm3_hash(func.bytes_to_list(b"abc")) == expected

@@ -1,4 +1,5 @@
-"""Full-text index over the segmented catalogue text: FTS5 on SQLite, a GIN tsvector index on PostgreSQL."""
+"""Full-text index over the segmented catalogue text: FTS5 on SQLite, a stored tsvector with a GIN index on
+PostgreSQL."""
 
 from django.db import migrations
 
@@ -19,10 +20,16 @@ SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS servicehall_search_ai",
     "DROP TABLE IF EXISTS servicehall_search_fts",
 ]
+# A stored vector: ranking reads it instead of re-parsing every matching body.
 POSTGRES_FORWARD = [
-    "CREATE INDEX servicehall_search_tsv ON servicehall_searchentry USING gin (to_tsvector('simple', body))",
+    "ALTER TABLE servicehall_searchentry ADD COLUMN vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED",
+    "CREATE INDEX servicehall_search_vector ON servicehall_searchentry USING gin (vector)",
 ]
-POSTGRES_BACKWARD = ["DROP INDEX IF EXISTS servicehall_search_tsv"]
+POSTGRES_BACKWARD = [
+    "DROP INDEX IF EXISTS servicehall_search_vector",
+    "ALTER TABLE servicehall_searchentry DROP COLUMN IF EXISTS vector",
+]
 
 
 def _run(statements_by_vendor):
