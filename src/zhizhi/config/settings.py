@@ -259,7 +259,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": _env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "huey": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "huey": {"level": "WARNING"}, "spiff": {"level": "WARNING"}},
 }
 
 # Behind N reverse proxies, the client's address is the N-th X-Forwarded-For entry from the right (the one our

@@ -74,8 +74,9 @@ def audit_record(
     department_code: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry to the audit chain inside the caller's transaction."""
-    with transaction.atomic():
+    """Append one entry to the audit chain inside the caller's transaction (no savepoint of its own: if the entry
+    cannot be written, the caller's whole write fails with it)."""
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_POSTGRES_LOCK_KEY])

@@ -767,9 +767,16 @@ def _accounts(plan: DemoPlan) -> tuple[DemoAccount, ...]:
 
 
 def demo_generate(
-    *, seed: int = DEFAULT_SEED, persons: int = DEFAULT_PERSONS, enterprises: int = DEFAULT_ENTERPRISES
+    *,
+    seed: int = DEFAULT_SEED,
+    persons: int = DEFAULT_PERSONS,
+    enterprises: int = DEFAULT_ENTERPRISES,
+    applications: int | None = None,
 ) -> DemoSummary:
-    """Create whatever of the demo city is missing (by natural keys) and record one audit entry if anything was."""
+    """Create whatever of the demo city is missing (by natural keys) and record one audit entry if anything was;
+    the service hall's history holds `applications` (by default in proportion to the persons, 0 for none)."""
+    from zhizhi.demo.servicehall import applications_for, servicehall_generate  # it builds on this module
+
     plan = demo_plan(seed=seed, persons=persons, enterprises=enterprises)
     users = [_UserPlan(s.username, s.name, None, s.is_superuser) for s in plan.staff]
     users += [_UserPlan(p.username, p.name, p.phone, False) for p in plan.persons if p.username]
@@ -780,6 +787,8 @@ def demo_generate(
         tables.extend(_write_staff(plan.staff, user_pks))
         tables.append(_write_persons(plan.persons, user_pks))
         tables.extend(_write_enterprises(plan.enterprises, plan.agents))
+        history = applications_for(persons) if applications is None else applications
+        tables.extend(servicehall_generate(seed=seed, applications=history))
         created = {table.table: table.created for table in tables}
         if any(created.values()):
             detail: dict[str, Any] = {

@@ -588,7 +588,7 @@ def _run_start(application: Application, version: ServiceItemVersion, reviewers:
         data={"review_departments": [d.code for d in reviewers], "item": application.item.implementation_code},
     )
     application.process_state = run.dump()
-    _tasks_sync(application, run, departments={d.code: d for d in reviewers})
+    _tasks_sync(application, run, departments={d.code: d for d in reviewers}, new=True)
 
 
 @transaction.atomic
@@ -634,7 +634,7 @@ def application_submit(
         due_on=working_days_add(timezone.localtime(now).date(), version.promised_limit_days),
     )
     application.number = _number("SB", application.pk, now)
-    application.departments.set({department, *reviewers})
+    application.departments.add(*{department, *reviewers})
     _materials_store(application=application, chosen=chosen, user=user, consent_at=now)
     _run_start(application, version, reviewers)
     application.save(update_fields=["number", "process_state", "updated_at"])
@@ -644,16 +644,12 @@ def application_submit(
         action="servicehall.application.submit",
         target=application,
         department_code=department.code,
-        detail={"item": version.item.implementation_code, "version": version.version, "reused": len(reused)},
+        detail={
+            "item": version.item.implementation_code,
+            "version": version.version,
+            "reused_certificates": [c.number for c in reused],  # 免提交: used with the applicant's consent
+        },
     )
-    if reused:
-        audit_record(
-            actor=user,
-            action="servicehall.certificate.reuse",
-            target=application,
-            department_code=department.code,
-            detail={"certificates": [c.number for c in reused]},
-        )
     _notify_applicant(
         application,
         str(_("您的申请已提交：%(item)s") % {"item": version.name}),
@@ -663,11 +659,16 @@ def application_submit(
 
 
 def _tasks_sync(
-    application: Application, run: engine.ProcessRun, *, departments: Mapping[str, Department] | None = None
+    application: Application,
+    run: engine.ProcessRun,
+    *,
+    departments: Mapping[str, Department] | None = None,
+    new: bool = False,
 ) -> list[Task]:
     """Mirror the engine's ready user tasks into the task table: new ones open, vanished ones cancelled."""
     ready = {t.id: t for t in run.ready_tasks()}
-    existing = {t.engine_id: t for t in application.tasks.filter(status__in=[TaskStatus.OPEN, TaskStatus.CLAIMED])}
+    open_tasks = application.tasks.filter(status__in=[TaskStatus.OPEN, TaskStatus.CLAIMED])
+    existing = {} if new else {t.engine_id: t for t in open_tasks}
     for engine_id, task in existing.items():
         if engine_id not in ready:
             task.status = TaskStatus.CANCELLED
@@ -754,7 +755,7 @@ def task_complete(*, actor: User, task: Task, outcome: str, opinion: str = "", w
     task = Task.objects.select_for_update(of=("self",)).select_related("application", "department").get(pk=task.pk)
     application = (
         Application.objects.select_for_update(of=("self",))
-        .select_related("version", "item", "process")
+        .select_related("version", "item", "process", "department", "applicant")
         .get(pk=task.application_id)
     )
     staff = _staff_of(actor)
@@ -893,20 +894,12 @@ def application_resubmit(
         update_fields=["form_data", "process_state", "status", "paused_since", "paused_days", "due_on", "updated_at"]
     )
     _event(application, kind="resubmitted", title=str(_("已提交补正材料")))
-    if reused:
-        audit_record(
-            actor=user,
-            action="servicehall.certificate.reuse",
-            target=application,
-            department_code=application.department.code,
-            detail={"certificates": [c.number for c in reused]},
-        )
     audit_record(
         actor=user,
         action="servicehall.application.resubmit",
         target=application,
         department_code=application.department.code,
-        detail={"materials": [s.code for s in replaced]},
+        detail={"materials": [s.code for s in replaced], "reused_certificates": [c.number for c in reused]},
     )
     return application
 

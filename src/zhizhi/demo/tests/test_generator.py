@@ -33,13 +33,13 @@ from zhizhi.demo.generator import DEMO_PASSWORD, REFERENCE_DATE, DemoSummary, de
 pytestmark = pytest.mark.django_db
 
 TABLES = (Division, Department, User, Staff, Membership, Person, Enterprise, EnterpriseAgent)
-SMALL = {"persons": 300, "enterprises": 60}
+SMALL = {"persons": 300, "enterprises": 60, "applications": 0}  # the service hall history has its own tests
 
 
 @pytest.fixture
 def demo_city(db: Any) -> DemoSummary:
-    """The demo city at full size (one password hash, so this takes a second or two)."""
-    return demo_generate()
+    """The demo city at full size without the service hall history (one password hash: a second or two)."""
+    return demo_generate(applications=0)
 
 
 def _row_counts() -> dict[str, int]:
@@ -188,7 +188,7 @@ def test_second_run_creates_nothing_and_writes_no_audit_entry(demo_city: DemoSum
     assert audit.count() == 1 and audit.get().detail["created"]["persons"] == 5000
 
     # when
-    again = demo_generate()
+    again = demo_generate(applications=0)
 
     # then
     assert again.created_total == 0
@@ -233,7 +233,7 @@ def test_another_seed_keeps_the_map_and_the_organisation() -> None:
 def test_command_prints_counts_and_the_demo_accounts() -> None:
     # when
     out = io.StringIO()
-    call_command("demo", "--seed", "3", "--persons", "40", "--enterprises", "8", stdout=out)
+    call_command("demo", "--seed", "3", "--persons", "40", "--enterprises", "8", "--applications", "0", stdout=out)
 
     # then
     text = out.getvalue()

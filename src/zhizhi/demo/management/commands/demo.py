@@ -32,10 +32,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--enterprises", type=int, default=DEFAULT_ENTERPRISES, help="enterprises (default %(default)s)"
         )
+        parser.add_argument(
+            "--applications",
+            type=int,
+            default=None,
+            help="service-hall applications in the history (default: 2,000 per 5,000 persons; 0 for none)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
-        summary = demo_generate(seed=options["seed"], persons=options["persons"], enterprises=options["enterprises"])
+        summary = demo_generate(
+            seed=options["seed"],
+            persons=options["persons"],
+            enterprises=options["enterprises"],
+            applications=options["applications"],
+        )
         elapsed = time.monotonic() - started
         self.stdout.write("\n".join(self._report(summary, elapsed)))
 
