@@ -47,7 +47,7 @@ PSQL = ["psql", "-U", "postgres", "-h", "localhost", "-d", "postgres", "-v", "ON
 ITEM_CODE = "11359900MB152974X1060106002000"  # 户口迁入（购房、投靠、就业落户）, 359900-GAJ
 DEPARTMENT = "359900-GAJ"
 WARMUP = 20
-WORKERS = 2
+WORKERS = (2, 5)  # on PostgreSQL: one process per core, and gunicorn's 2 × cores + 1 of `zhizhi serve`
 STEPS = ("submit", "accept", "review", "decide")
 RESULT_PREFIX = "BENCH_RESULT="
 
@@ -201,7 +201,8 @@ def main() -> int:
     when = datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
     say(
         f"bench/servicehall.py {when}: {args.lifecycles} lifecycles after {WARMUP} warm-up ones "
-        f"(PostgreSQL also with {WORKERS} workers), {args.queries} queries over {args.items} items"
+        f"(PostgreSQL also with {' and '.join(map(str, WORKERS))} workers), "
+        f"{args.queries} queries over {args.items} items"
     )
     say(facts_line(machine))
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIZHI_")}
@@ -219,7 +220,7 @@ def main() -> int:
                 "options": {
                     "lifecycles": args.lifecycles,
                     "warmup": WARMUP,
-                    "workers": WORKERS,
+                    "workers": list(WORKERS),
                     "items": args.items,
                     "queries": args.queries,
                     "item": ITEM_CODE,
@@ -255,7 +256,7 @@ def child_main(args: argparse.Namespace) -> int:
         call_command("migrate", verbosity=0)
         from zhizhi.demo.generator import demo_generate
 
-        needed = WARMUP + args.lifecycles + WORKERS * (WARMUP // WORKERS + args.lifecycles // WORKERS)
+        needed = WARMUP + args.lifecycles + sum(w * (WARMUP // w + args.lifecycles // w) for w in WORKERS)
         demo_generate(persons=max(600, needed + 10), enterprises=100, applications=0)
         citizens = citizens_prepare(needed)
         took = time.monotonic() - started
@@ -265,7 +266,10 @@ def child_main(args: argparse.Namespace) -> int:
         context.run(range(WARMUP))
         runs.append(single_run(context, args))
         if args.child == "postgres":
-            runs.append(parallel_run(args))
+            offset = WARMUP + args.lifecycles  # applicants the single-process run did not use
+            for workers in WORKERS:
+                runs.append(parallel_run(args, workers=workers, offset=offset))
+                offset += workers * (WARMUP // workers + args.lifecycles // workers)
         result["lifecycle_runs"] = runs
         result["search"] = search_bench(args)
     except Exception as exc:  # report whatever broke, with the numbers measured so far
@@ -412,13 +416,13 @@ def single_run(context: Lifecycles, args: argparse.Namespace) -> dict[str, Any]:
     return _run_summary("1 process", args.lifecycles, seconds, context.step_seconds)
 
 
-def _worker(offset: int, count: int, start_at: float, queue: Any) -> None:
+def _worker(offset: int, stride: int, count: int, start_at: float, queue: Any) -> None:
     """A worker process: its own Django and connection, its own applicants; starts at an agreed moment."""
     try:
         django_setup()
-        context = Lifecycles.load(offset=offset, stride=WORKERS)
-        context.run(range(WARMUP // WORKERS))
-        base = WARMUP // WORKERS
+        context = Lifecycles.load(offset=offset, stride=stride)
+        context.run(range(WARMUP // stride))
+        base = WARMUP // stride
         time.sleep(max(0.0, start_at - time.time()))
         began = time.time()
         context.step_seconds = dict.fromkeys(STEPS, 0.0)
@@ -429,8 +433,8 @@ def _worker(offset: int, count: int, start_at: float, queue: Any) -> None:
         raise
 
 
-def parallel_run(args: argparse.Namespace) -> dict[str, Any]:
-    """WORKERS processes at once, each with its own share of the applicants; rate over the common wall clock."""
+def parallel_run(args: argparse.Namespace, *, workers: int, offset: int) -> dict[str, Any]:
+    """`workers` processes at once, each with its own share of the applicants; rate over the common wall clock."""
     import multiprocessing
 
     from django.db import connections
@@ -438,17 +442,17 @@ def parallel_run(args: argparse.Namespace) -> dict[str, Any]:
     connections.close_all()
     spawn = multiprocessing.get_context("spawn")
     queue = spawn.Queue()
-    each = args.lifecycles // WORKERS
-    offset = WARMUP + args.lifecycles  # applicants the single-process run did not use
-    start_at = time.time() + 8  # after each worker's set-up and warm-up
-    workers = [
-        spawn.Process(target=_worker, args=(offset + n, each, start_at, queue), daemon=True) for n in range(WORKERS)
+    each = args.lifecycles // workers
+    start_at = time.time() + 4 + 2 * workers  # after each worker's set-up and warm-up
+    processes = [
+        spawn.Process(target=_worker, args=(offset + n, workers, each, start_at, queue), daemon=True)
+        for n in range(workers)
     ]
-    for worker in workers:
-        worker.start()
-    reports = [queue.get(timeout=300) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
+    for process in processes:
+        process.start()
+    reports = [queue.get(timeout=300) for _ in processes]
+    for process in processes:
+        process.join(timeout=60)
     failed = [r["error"] for r in reports if "error" in r]
     if failed:
         raise RuntimeError("; ".join(failed))
@@ -457,7 +461,7 @@ def parallel_run(args: argparse.Namespace) -> dict[str, Any]:
     seconds = max(r["ended"] for r in reports) - min(r["began"] for r in reports)
     total = sum(r["count"] for r in reports)
     steps = {step: sum(r["steps"][step] for r in reports) for step in STEPS}
-    return _run_summary(f"{WORKERS} processes", total, seconds, steps)
+    return _run_summary(f"{workers} processes", total, seconds, steps)
 
 
 # -- search ------------------------------------------------------------------------------------------------------

@@ -639,6 +639,12 @@ def application_submit(
     _run_start(application, version, reviewers)
     application.save(update_fields=["number", "process_state", "updated_at"])
     _event(application, kind="submitted", title=str(_("提交申请")), department=department)
+    _notify_applicant(
+        application,
+        str(_("您的申请已提交：%(item)s") % {"item": version.name}),
+        str(_("办件编号 %(number)s，可在“我的办件”查看进度。") % {"number": application.number}),
+    )
+    # Last, so the audit chain's lock is held for as short a time as possible before the commit.
     audit_record(
         actor=user,
         action="servicehall.application.submit",
@@ -649,11 +655,6 @@ def application_submit(
             "version": version.version,
             "reused_certificates": [c.number for c in reused],  # 免提交: used with the applicant's consent
         },
-    )
-    _notify_applicant(
-        application,
-        str(_("您的申请已提交：%(item)s") % {"item": version.name}),
-        str(_("办件编号 %(number)s，可在“我的办件”查看进度。") % {"number": application.number}),
     )
     return application
 
@@ -801,12 +802,20 @@ def task_complete(*, actor: User, task: Task, outcome: str, opinion: str = "", w
         application.paused_since = day
         fields.append("paused_since")
     _tasks_sync(application, run)
+    certificate = None
     if run.is_completed:
-        _conclude(application, run.end_event, now=now)
+        certificate = _conclude(application, run.end_event, now=now)
         fields += ["concluded_at", "concluded_on_time"]
     application.save(update_fields=fields)
     if run.is_completed and application.bundle_application_id:
         bundle_conclude_check(bundle_application_id=application.bundle_application_id)
+    if outcome == "correction":
+        _notify_applicant(application, str(_("请补正申请材料：%(number)s") % {"number": application.number}), opinion)
+    elif not run.is_completed:  # the conclusion sends its own message
+        _notify_applicant(
+            application, str(_("办件进展：%(number)s %(step)s") % {"number": application.number, "step": title})
+        )
+    # Last, so the audit chain's lock is held for as short a time as possible before the commit.
     audit_record(
         actor=actor,
         action="servicehall.task.complete",
@@ -814,16 +823,13 @@ def task_complete(*, actor: User, task: Task, outcome: str, opinion: str = "", w
         department_code=task.department.code if task.department else "",
         detail={"task": task.spec, "outcome": outcome},
     )
-    if outcome == "correction":
-        _notify_applicant(application, str(_("请补正申请材料：%(number)s") % {"number": application.number}), opinion)
-    elif not run.is_completed:  # the conclusion sends its own message
-        _notify_applicant(
-            application, str(_("办件进展：%(number)s %(step)s") % {"number": application.number, "step": title})
-        )
+    if certificate is not None:
+        _certificate_audit(certificate, application)
     return task
 
 
-def _conclude(application: Application, end_event: str | None, *, now: datetime) -> None:
+def _conclude(application: Application, end_event: str | None, *, now: datetime) -> Certificate | None:
+    """Conclude the application as its end event says; return the certificate it earned (not yet audited)."""
     status = END_EVENTS.get(end_event or "")
     if status is None:
         raise InvalidTransition(
@@ -843,13 +849,14 @@ def _conclude(application: Application, end_event: str | None, *, now: datetime)
     _event(application, kind="concluded", title=str(titles[status]), department=application.department)
     certificate = None
     if status == ApplicationStatus.APPROVED and application.version.issues_certificate_id:
-        certificate = certificate_issue(application=application, issued_on=day)
+        certificate = certificate_issue(application=application, issued_on=day, audit=False)
     body = str(_("证照编号 %(number)s 已存入“我的证照”。") % {"number": certificate.number}) if certificate else ""
     _notify_applicant(
         application,
         str(_("您的办件已办结：%(number)s（%(status)s）") % {"number": application.number, "status": status.label}),
         body,
     )
+    return certificate
 
 
 @transaction.atomic
@@ -1131,7 +1138,7 @@ def _enterprise_register(application: Application, *, registered_on: date) -> En
     return enterprise
 
 
-def certificate_issue(*, application: Application, issued_on: date) -> Certificate:
+def certificate_issue(*, application: Application, issued_on: date, audit: bool = True) -> Certificate:
     """Issue the certificate an approved application earns, from its form data and the holder's register data;
     an establishment registration first registers the new enterprise."""
     version = application.version
@@ -1166,6 +1173,12 @@ def certificate_issue(*, application: Application, issued_on: date) -> Certifica
         note=f"{certificate_type.name} {certificate.number}",
         department=application.department,
     )
+    if audit:
+        _certificate_audit(certificate, application)
+    return certificate
+
+
+def _certificate_audit(certificate: Certificate, application: Application) -> None:
     audit_record(
         actor=None,
         action="servicehall.certificate.issue",
@@ -1173,7 +1186,6 @@ def certificate_issue(*, application: Application, issued_on: date) -> Certifica
         department_code=application.department.code,
         detail={"application": application.number, "digest": certificate.digest},
     )
-    return certificate
 
 
 # -- bundles (一件事) ---------------------------------------------------------------------------------------------
