@@ -563,13 +563,14 @@ def _event(
     )
 
 
-def _notify_applicant(application: Application, title: str, body: str = "") -> None:
+def _notify_applicant(application: Application, title: str, body: str = "", *, sms: bool = True) -> None:
+    """Tell the applicant in the inbox, and by SMS for the steps that ask something of them or end the matter."""
     notification_send(
         recipient=application.applicant,
         title=title,
         body=body,
         link=f"/my/applications/{application.number}/",
-        channels=("inbox", "sms"),
+        channels=("inbox", "sms") if sms else ("inbox",),
     )
 
 
@@ -813,7 +814,9 @@ def task_complete(*, actor: User, task: Task, outcome: str, opinion: str = "", w
         _notify_applicant(application, str(_("请补正申请材料：%(number)s") % {"number": application.number}), opinion)
     elif not run.is_completed:  # the conclusion sends its own message
         _notify_applicant(
-            application, str(_("办件进展：%(number)s %(step)s") % {"number": application.number, "step": title})
+            application,
+            str(_("办件进展：%(number)s %(step)s") % {"number": application.number, "step": title}),
+            sms=False,  # progress shows in the inbox and timeline; texts when the applicant must act or it ends
         )
     # Last, so the audit chain's lock is held for as short a time as possible before the commit.
     audit_record(
