@@ -1,7 +1,9 @@
 """Fixtures shared by every app's tests: an organisation, logged-in clients, a token, the SMS outbox."""
 
 import json
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -84,3 +86,37 @@ def api_json(client: Client, method: str, path: str, body: Any = None, **extra: 
         kwargs["data"] = json.dumps(body)
         kwargs["content_type"] = "application/json"
     return getattr(client, method)(path, **kwargs)
+
+
+# -- browser tests -------------------------------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("ZHIZHI_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(os.environ.get("ZHIZHI_SCREENSHOTS", "test-artifacts/screenshots"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-noto-cjk")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM must still be allowed here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]

@@ -1041,7 +1041,8 @@ def certificate_digest(
     return digest(canonical.encode(), algorithm="sm3")
 
 
-def _add_years(day: date, years: int) -> date:
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later (28 February for 29 February in a common year)."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -1067,7 +1068,7 @@ def certificate_create(
     holder_name = enterprise.name if enterprise else person.name  # type: ignore[union-attr]
     holder_identifier = enterprise.uscc if enterprise else person.id_number  # type: ignore[union-attr]
     years = validity_years or type.validity_years
-    valid_until = _add_years(issued_on, years) - timedelta(days=1) if years else None
+    valid_until = add_years(issued_on, years) - timedelta(days=1) if years else None
     clean = {k: v for k, v in data.items() if k in type.field_labels}
     certificate = Certificate.objects.create(
         number=number or f"tmp-{uuid.uuid4().hex[:24]}",

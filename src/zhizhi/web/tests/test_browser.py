@@ -1,47 +1,14 @@
 """Key journeys in a real Chromium (Debian's /usr/bin/chromium driven by Playwright); screenshots are saved."""
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django_otp.oath import totp
 
+from zhizhi.conftest import SCREENSHOTS as SHOTS
 from zhizhi.notify.sms import LocmemSmsGateway
 
-CHROMIUM = os.environ.get("ZHIZHI_CHROMIUM", "/usr/bin/chromium")
-SHOTS = Path(os.environ.get("ZHIZHI_SCREENSHOTS", "test-artifacts/screenshots"))
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-noto-cjk")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM must still be allowed here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-sync",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
