@@ -88,15 +88,18 @@ def access_task(actor: Any, task_id: int) -> Task:
     return task
 
 
+def enterprises_acted_for(person: Person) -> QuerySet[Enterprise]:
+    """Enterprises a person may act for: as legal representative or as an authorised agent."""
+    acting = Q(legal_representative=person) | Q(agent_links__person=person, agent_links__is_active=True)
+    return Enterprise.objects.filter(acting).distinct()
+
+
 def holder_filter(user: User) -> Q:
     """Certificates held by the user as a person or by an enterprise they represent or act for."""
     person = Person.objects.filter(user=user).first()
     if person is None:
         return Q(pk__in=[])
-    enterprises = Enterprise.objects.filter(
-        Q(legal_representative=person) | Q(agent_links__person=person, agent_links__is_active=True)
-    ).values("pk")
-    return Q(person=person) | Q(enterprise__in=enterprises)
+    return Q(person=person) | Q(enterprise__in=enterprises_acted_for(person).values("pk"))
 
 
 def access_certificate(actor: Any, certificate_id: int) -> Certificate:

@@ -40,57 +40,19 @@ class ThemeOut(Schema):
 
 
 class ItemOut(Schema):
+    """A catalogue entry: the item's code and department with its current version's key facts."""
+
     implementation_code: str
-    name: str
-    item_kind: str
-    department_code: str
-    department_name: str
-    handling_kind: str
-    promised_limit_days: int
-    statutory_limit_days: int
-    onsite_visits: int
-    online_depth: int
-    service_objects: list[str]
-
-    @staticmethod
-    def resolve_name(obj: Any) -> str:
-        return str(obj.current.name)
-
-    @staticmethod
-    def resolve_item_kind(obj: Any) -> str:
-        return str(obj.current.item_kind)
-
-    @staticmethod
-    def resolve_department_code(obj: Any) -> str:
-        return str(obj.department.code)
-
-    @staticmethod
-    def resolve_department_name(obj: Any) -> str:
-        return str(obj.department.name)
-
-    @staticmethod
-    def resolve_handling_kind(obj: Any) -> str:
-        return str(obj.current.handling_kind)
-
-    @staticmethod
-    def resolve_promised_limit_days(obj: Any) -> int:
-        return int(obj.current.promised_limit_days)
-
-    @staticmethod
-    def resolve_statutory_limit_days(obj: Any) -> int:
-        return int(obj.current.statutory_limit_days)
-
-    @staticmethod
-    def resolve_onsite_visits(obj: Any) -> int:
-        return int(obj.current.onsite_visits)
-
-    @staticmethod
-    def resolve_online_depth(obj: Any) -> int:
-        return int(obj.current.online_depth)
-
-    @staticmethod
-    def resolve_service_objects(obj: Any) -> list[str]:
-        return list(obj.current.service_objects)
+    name: str = Field(alias="current.name")
+    item_kind: str = Field(alias="current.item_kind")
+    department_code: str = Field(alias="department.code")
+    department_name: str = Field(alias="department.name")
+    handling_kind: str = Field(alias="current.handling_kind")
+    promised_limit_days: int = Field(alias="current.promised_limit_days")
+    statutory_limit_days: int = Field(alias="current.statutory_limit_days")
+    onsite_visits: int = Field(alias="current.onsite_visits")
+    online_depth: int = Field(alias="current.online_depth")
+    service_objects: list[str] = Field(alias="current.service_objects")
 
 
 class ItemGuideOut(Schema):

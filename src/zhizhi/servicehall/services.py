@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -24,6 +23,7 @@ from zhizhi.core.identifiers import uscc_make
 from zhizhi.core.working_days import working_days_add, working_days_between
 from zhizhi.notify.services import notification_send
 from zhizhi.servicehall import process as engine
+from zhizhi.servicehall.access import enterprises_acted_for
 from zhizhi.servicehall.form_schema import (
     form_data_clean,
     form_data_for,
@@ -383,13 +383,7 @@ def enterprises_of(user: User) -> list[Enterprise]:
     person = _applicant_person(user)
     if person is None:
         return []
-    return list(
-        Enterprise.objects.filter(
-            Q(legal_representative=person) | Q(agent_links__person=person, agent_links__is_active=True)
-        )
-        .distinct()
-        .order_by("name")
-    )
+    return list(enterprises_acted_for(person).order_by("name"))
 
 
 @dataclass(frozen=True)

@@ -92,9 +92,7 @@ class Problems:
         return bool(self.fields or self.materials or self.general or self.enterprise or self.consent)
 
 
-def _problems_add(
-    problems: Problems, error_extra: Mapping[str, Any], message: str, *, uploads: Mapping[str, Any], prefix: str = ""
-) -> None:
+def _problems_add(problems: Problems, error_extra: Mapping[str, Any], message: str, *, prefix: str = "") -> None:
     """Sort one refusal's details into `problems`: next to the fields and materials it names, its message on top."""
     for key, text in (error_extra.get("fields") or {}).items():
         problems.fields.setdefault(str(key), str(text))
@@ -111,7 +109,7 @@ def _problems_add(
         problems.general.append(message)
 
 
-def _problems_of(error: ApplicationError, *, uploads: Mapping[str, Any]) -> Problems:
+def _problems_of(error: ApplicationError) -> Problems:
     problems = Problems()
     parts = error.extra.get("parts")
     if isinstance(parts, dict):  # a bundle: one entry per item that refused
@@ -119,9 +117,9 @@ def _problems_of(error: ApplicationError, *, uploads: Mapping[str, Any]) -> Prob
         for code, part in parts.items():
             part = dict(part)
             message = f"{part.get('item', code)}：{part.get('message', '')}"
-            _problems_add(problems, part, message, uploads=uploads, prefix=f"{code}/")
+            _problems_add(problems, part, message, prefix=f"{code}/")
         return problems
-    _problems_add(problems, error.extra, str(error.message), uploads=uploads)
+    _problems_add(problems, error.extra, str(error.message))
     return problems
 
 
@@ -293,7 +291,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 user=user, version=version, form_data=values, supplied=supplied, enterprise_id=enterprise_id
             )
         except ApplicationError as error:
-            problems = _problems_of(error, uploads=supplied.uploads)
+            problems = _problems_of(error)
         else:
             messages.success(request, _("申请已提交，办件编号 %(number)s") % {"number": application.number})
             return redirect("servicehall:receipt", number=application.number)
@@ -366,7 +364,7 @@ def bundle_apply(request: HttpRequest, code: str) -> HttpResponse:
                 user=user, bundle=bundle, form_data=values, supplied=supplied, enterprise_id=enterprise_id
             )
         except ApplicationError as error:
-            problems = _problems_of(error, uploads=supplied.uploads)
+            problems = _problems_of(error)
         else:
             messages.success(
                 request, _("已提交“%(name)s”，编号 %(number)s") % {"name": bundle.name, "number": filing.number}
@@ -465,7 +463,7 @@ def my_application(request: HttpRequest, number: str) -> HttpResponse:
             try:
                 services.application_resubmit(user=user, application=application, form_data=values, supplied=supplied)
             except ApplicationError as error:
-                problems = _problems_of(error, uploads=supplied.uploads)
+                problems = _problems_of(error)
             else:
                 messages.success(request, _("补正材料已提交，等待窗口重新受理"))
                 return redirect("servicehall:my_application", number=application.number)

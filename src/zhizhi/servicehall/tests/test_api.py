@@ -44,6 +44,8 @@ def test_public_catalogue_search_and_guide(hall):
     client = Client()
     found = client.get(f"{API}/items", {"q": "开饭店"}).json()
     assert found["items"][0]["implementation_code"] == hall.food.implementation_code
+    assert found["items"][0]["name"] == "食品经营许可证核发"
+    assert found["items"][0]["department_code"] == "359900-SCJ" and found["items"][0]["promised_limit_days"] == 5
     guide = client.get(f"{API}/items/{hall.food.implementation_code}").json()
     assert guide["guide"]["materials"][1]["certificate_type"] == "resident_id"
     assert client.get(f"{API}/items/NOPE").status_code == 404
