@@ -1,28 +1,18 @@
 """Chinese full-text search over the catalogue: jieba segments both sides; SQLite FTS5 or PostgreSQL full-text
 matches the segmented words (migration 0002 builds the index)."""
 
-import logging
-import re
 from collections.abc import Iterable
 
-import jieba
 from django.db import connection
 
 from zhizhi.servicehall.models import SearchEntry, ServiceItem
+from zhizhi.textmining.segmentation import text_segment
 
-jieba.setLogLevel(logging.WARNING)
-
-_WORD = re.compile(r"[\w]", re.UNICODE)
 # Words a citizen types around what they want: 我要办, 怎么申请 … They match too much to be useful.
 _STOPWORDS = frozenset(
     "的 了 和 与 及 或 我 我要 要 想 办 办理 怎么 怎样 如何 哪里 在哪 申请 需要 什么 吗 呢".split()  # noqa: SIM905
 )
 MAX_QUERY_CHARS = 100
-
-
-def text_segment(text: str) -> list[str]:
-    """Search words of a text: jieba's search-mode segmentation, lower-cased, without punctuation."""
-    return [word.lower() for word in jieba.lcut_for_search(text) if _WORD.search(word) and word.strip()]
 
 
 def search_body(*, name: str, keywords: Iterable[str], other: Iterable[str]) -> str:

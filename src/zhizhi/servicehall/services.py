@@ -525,17 +525,21 @@ def _materials_store(
     user: User,
     consent_at: datetime,
 ) -> None:
+    materials = []
     for spec, upload, certificate in chosen:
         stored = (
             upload if isinstance(upload, StoredFile) or upload is None else file_store(upload=upload, uploaded_by=user)
         )
-        ApplicationMaterial.objects.create(
-            application=application,
-            spec=spec,
-            file=stored,
-            certificate=certificate,
-            consent_at=consent_at if certificate is not None else None,
+        materials.append(
+            ApplicationMaterial(
+                application=application,
+                spec=spec,
+                file=stored,
+                certificate=certificate,
+                consent_at=consent_at if certificate is not None else None,
+            )
         )
+    ApplicationMaterial.objects.bulk_create(materials)
 
 
 def _form_with_certificates(version: ServiceItemVersion, data: Mapping[str, Any], reused: Sequence[Certificate]) -> Any:
@@ -547,7 +551,8 @@ def _form_with_certificates(version: ServiceItemVersion, data: Mapping[str, Any]
 def _event(
     application: Application, *, kind: str, title: str, note: str = "", department: Department | None = None
 ) -> ApplicationEvent:
-    return ApplicationEvent.objects.create(
+    """A timeline entry, not yet saved: a step's entries are written together."""
+    return ApplicationEvent(
         application=application,
         kind=kind,
         title=title,
@@ -583,7 +588,7 @@ def _run_start(application: Application, version: ServiceItemVersion, reviewers:
         data={"review_departments": [d.code for d in reviewers], "item": application.item.implementation_code},
     )
     application.process_state = run.dump()
-    _tasks_sync(application, run, departments={d.code: d for d in reviewers}, new=True)
+    _tasks_sync(application, run, departments={d.code: d for d in reviewers}, open_tasks=[])
 
 
 @transaction.atomic
@@ -633,7 +638,7 @@ def application_submit(
     _materials_store(application=application, chosen=chosen, user=user, consent_at=now)
     _run_start(application, version, reviewers)
     application.save(update_fields=["number", "process_state", "updated_at"])
-    _event(application, kind="submitted", title=str(_("提交申请")), department=department)
+    _event(application, kind="submitted", title=str(_("提交申请")), department=department).save()
     _notify_applicant(
         application,
         str(_("您的申请已提交：%(item)s") % {"item": version.name}),
@@ -659,12 +664,14 @@ def _tasks_sync(
     run: engine.ProcessRun,
     *,
     departments: Mapping[str, Department] | None = None,
-    new: bool = False,
+    open_tasks: Sequence[Task] | None = None,
 ) -> list[Task]:
-    """Mirror the engine's ready user tasks into the task table: new ones open, vanished ones cancelled."""
+    """Mirror the engine's ready user tasks into the task table: new ones open, vanished ones cancelled.
+    `open_tasks` are the application's open tasks when the caller has them (none for a new application)."""
     ready = {t.id: t for t in run.ready_tasks()}
-    open_tasks = application.tasks.filter(status__in=[TaskStatus.OPEN, TaskStatus.CLAIMED])
-    existing = {} if new else {t.engine_id: t for t in open_tasks}
+    if open_tasks is None:
+        open_tasks = list(application.tasks.filter(status__in=[TaskStatus.OPEN, TaskStatus.CLAIMED]))
+    existing = {t.engine_id: t for t in open_tasks}
     for engine_id, task in existing.items():
         if engine_id not in ready:
             task.status = TaskStatus.CANCELLED
@@ -748,10 +755,22 @@ _OUTCOME_TITLES = {
 def task_complete(*, actor: User, task: Task, outcome: str, opinion: str = "", when: datetime | None = None) -> Task:
     """Complete a staff task with an outcome and an opinion, move the process on and apply what it means:
     acceptance, a correction request (the clock pauses), refusal, a decision, the certificate."""
-    task = Task.objects.select_for_update(of=("self",)).select_related("application", "department").get(pk=task.pk)
+    # The application's open tasks, this one among them, locked together: the engine step may cancel the others.
+    open_tasks = list(
+        Task.objects.select_for_update(of=("self",))
+        .select_related("department")
+        .filter(application_id=task.application_id, status__in=[TaskStatus.OPEN, TaskStatus.CLAIMED])
+        .order_by("pk")
+    )
+    current = next((t for t in open_tasks if t.pk == task.pk), None)
+    if current is None:
+        raise InvalidTransition(_("任务“%(label)s”已办理，不能重复提交") % {"label": task.label})
+    task = current
     application = (
         Application.objects.select_for_update(of=("self",))
-        .select_related("version", "item", "process", "department", "applicant")
+        .select_related(
+            "version__issues_certificate__issuer__division", "item", "process", "department", "applicant", "person"
+        )
         .get(pk=task.application_id)
     )
     staff = _staff_of(actor)
@@ -759,8 +778,6 @@ def task_complete(*, actor: User, task: Task, outcome: str, opinion: str = "", w
         raise Forbidden(_("此环节只能由相应岗位的工作人员办理"))
     if task.status == TaskStatus.CLAIMED and task.claimed_by_id not in (None, staff.pk):
         raise Forbidden(_("该任务已由其他工作人员认领"), extra={"task_id": task.pk})
-    if task.status not in (TaskStatus.OPEN, TaskStatus.CLAIMED):
-        raise InvalidTransition(_("任务“%(label)s”已办理，不能重复提交") % {"label": task.label})
     if outcome not in task.outcomes:
         raise InvalidInput(
             _("办理结果“%(outcome)s”不适用于此环节") % {"outcome": outcome}, extra={"allowed": task.outcomes}
@@ -785,7 +802,7 @@ def task_complete(*, actor: User, task: Task, outcome: str, opinion: str = "", w
     task.save(update_fields=["status", "outcome", "opinion", "completed_by", "completed_at", "claimed_by"])
     application.process_state = run.dump()
     title = str(_OUTCOME_TITLES.get((task.spec, outcome), f"{task.label}：{outcome}"))
-    _event(application, kind=f"{task.spec}.{outcome}", title=title, note=opinion, department=task.department)
+    events = [_event(application, kind=f"{task.spec}.{outcome}", title=title, note=opinion, department=task.department)]
     fields = ["process_state", "status", "updated_at"]
     day = timezone.localtime(now).date()
     if task.spec == "accept" and outcome == "accept":
@@ -796,11 +813,12 @@ def task_complete(*, actor: User, task: Task, outcome: str, opinion: str = "", w
         application.status = ApplicationStatus.CORRECTION
         application.paused_since = day
         fields.append("paused_since")
-    _tasks_sync(application, run)
+    _tasks_sync(application, run, open_tasks=[t for t in open_tasks if t.pk != task.pk])
     certificate = None
     if run.is_completed:
-        certificate = _conclude(application, run.end_event, now=now)
+        certificate = _conclude(application, run.end_event, now=now, events=events)
         fields += ["concluded_at", "concluded_on_time"]
+    ApplicationEvent.objects.bulk_create(events)
     application.save(update_fields=fields)
     if run.is_completed and application.bundle_application_id:
         bundle_conclude_check(bundle_application_id=application.bundle_application_id)
@@ -813,20 +831,24 @@ def task_complete(*, actor: User, task: Task, outcome: str, opinion: str = "", w
             sms=False,  # progress shows in the inbox and timeline; texts when the applicant must act or it ends
         )
     # Last, so the audit chain's lock is held for as short a time as possible before the commit.
+    detail: dict[str, Any] = {"task": task.spec, "outcome": outcome}
+    if certificate is not None:  # the certificate is issued by this step: one audit row records both
+        detail["certificate"] = {"number": certificate.number, "digest": certificate.digest}
     audit_record(
         actor=actor,
         action="servicehall.task.complete",
         target=application,
         department_code=task.department.code if task.department else "",
-        detail={"task": task.spec, "outcome": outcome},
+        detail=detail,
     )
-    if certificate is not None:
-        _certificate_audit(certificate, application)
     return task
 
 
-def _conclude(application: Application, end_event: str | None, *, now: datetime) -> Certificate | None:
-    """Conclude the application as its end event says; return the certificate it earned (not yet audited)."""
+def _conclude(
+    application: Application, end_event: str | None, *, now: datetime, events: list[ApplicationEvent]
+) -> Certificate | None:
+    """Conclude the application as its end event says; return the certificate it earned. Timeline entries go to
+    `events`, which the caller writes."""
     status = END_EVENTS.get(end_event or "")
     if status is None:
         raise InvalidTransition(
@@ -843,10 +865,19 @@ def _conclude(application: Application, end_event: str | None, *, now: datetime)
         ApplicationStatus.DENIED: _("办结：不予许可"),
         ApplicationStatus.REFUSED: _("办结：不予受理"),
     }
-    _event(application, kind="concluded", title=str(titles[status]), department=application.department)
+    events.append(_event(application, kind="concluded", title=str(titles[status]), department=application.department))
     certificate = None
     if status == ApplicationStatus.APPROVED and application.version.issues_certificate_id:
-        certificate = certificate_issue(application=application, issued_on=day, audit=False)
+        certificate = certificate_issue(application=application, issued_on=day)
+        events.append(
+            _event(
+                application,
+                kind="certificate",
+                title=str(_("已签发电子证照")),
+                note=f"{certificate.type.name} {certificate.number}",
+                department=application.department,
+            )
+        )
     body = str(_("证照编号 %(number)s 已存入“我的证照”。") % {"number": certificate.number}) if certificate else ""
     _notify_applicant(
         application,
@@ -897,7 +928,7 @@ def application_resubmit(
     application.save(
         update_fields=["form_data", "process_state", "status", "paused_since", "paused_days", "due_on", "updated_at"]
     )
-    _event(application, kind="resubmitted", title=str(_("已提交补正材料")))
+    _event(application, kind="resubmitted", title=str(_("已提交补正材料"))).save()
     audit_record(
         actor=user,
         action="servicehall.application.resubmit",
@@ -1136,7 +1167,7 @@ def _enterprise_register(application: Application, *, registered_on: date) -> En
     return enterprise
 
 
-def certificate_issue(*, application: Application, issued_on: date, audit: bool = True) -> Certificate:
+def certificate_issue(*, application: Application, issued_on: date) -> Certificate:
     """Issue the certificate an approved application earns, from its form data and the holder's register data;
     an establishment registration first registers the new enterprise."""
     version = application.version
@@ -1164,26 +1195,7 @@ def certificate_issue(*, application: Application, issued_on: date, audit: bool 
         validity_years=version.certificate_validity_years,
         application=application,
     )
-    _event(
-        application,
-        kind="certificate",
-        title=str(_("已签发电子证照")),
-        note=f"{certificate_type.name} {certificate.number}",
-        department=application.department,
-    )
-    if audit:
-        _certificate_audit(certificate, application)
     return certificate
-
-
-def _certificate_audit(certificate: Certificate, application: Application) -> None:
-    audit_record(
-        actor=None,
-        action="servicehall.certificate.issue",
-        target=certificate,
-        department_code=application.department.code,
-        detail={"application": application.number, "digest": certificate.digest},
-    )
 
 
 # -- bundles (一件事) ---------------------------------------------------------------------------------------------

@@ -75,7 +75,9 @@ def test_standard_lifecycle_issues_a_verifiable_certificate(hall):
     kinds = list(application.events.values_list("kind", flat=True))
     assert kinds[0] == "submitted" and "certificate" in kinds and "concluded" in kinds
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"servicehall.application.submit", "servicehall.task.complete", "servicehall.certificate.issue"} <= actions
+    assert {"servicehall.application.submit", "servicehall.task.complete"} <= actions
+    decided = AuditEntry.objects.filter(action="servicehall.task.complete", target_id=str(application.pk)).last()
+    assert decided.detail["certificate"] == {"number": certificate.number, "digest": certificate.digest}
     submitted = AuditEntry.objects.get(action="servicehall.application.submit", target_id=str(application.pk))
     assert submitted.detail["reused_certificates"] == [hall.id_card.number]  # the 免提交 reuse is on record
     assert Notification.objects.filter(recipient=hall.citizen).count() >= 3
