@@ -225,6 +225,8 @@ class ApiScope(models.TextChoices):
     PERSONS_READ = "persons:read", _("查询自然人（脱敏）")
     ENTERPRISES_READ = "enterprises:read", _("查询企业（脱敏）")
     SERVICEHALL_READ = "servicehall:read", _("读取本部门办件（脱敏）")
+    APPEALS_READ = "appeals:read", _("读取本部门诉求（脱敏）")
+    OPEN311 = "open311", _("Open311 诉求上报与查询")
 
 
 class ApiClient(models.Model):

@@ -4,6 +4,8 @@ from ninja import NinjaAPI
 
 from zhizhi.accounts.api import public_router as registration_router
 from zhizhi.accounts.api import router as accounts_router
+from zhizhi.appeals.api import public_router as appeals_public_router
+from zhizhi.appeals.api import router as appeals_router
 from zhizhi.core.api import install_error_handlers
 from zhizhi.notify.api import router as notify_router
 from zhizhi.servicehall.api import public_router as servicehall_public_router
@@ -21,3 +23,5 @@ api.add_router("/auth", registration_router)
 api.add_router("/", notify_router)
 api.add_router("/servicehall", servicehall_public_router)
 api.add_router("/servicehall", servicehall_router)
+api.add_router("/appeals", appeals_public_router)
+api.add_router("/appeals", appeals_router)

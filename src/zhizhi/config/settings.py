@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhizhi.accounts",
     "zhizhi.notify",
     "zhizhi.servicehall",
+    "zhizhi.appeals",
     "zhizhi.web",
     "zhizhi.demo",
 ]

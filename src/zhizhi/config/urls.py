@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/db/", admin.site.urls),
     path("", include("zhizhi.accounts.urls")),
     path("", include("zhizhi.servicehall.urls")),
+    path("", include("zhizhi.appeals.urls")),
     path("", include("zhizhi.web.urls")),
 ]
 

@@ -19,7 +19,14 @@ CSP_API_DOCS = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'
 JSON_API_PREFIXES = ("/api/",)
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 # API endpoints that take multipart uploads instead of JSON (one file per request).
-MULTIPART_API_PATHS = frozenset({"/api/v1/servicehall/files", "/api/v1/servicehall/admin/processes"})
+MULTIPART_API_PATHS = frozenset(
+    {
+        "/api/v1/servicehall/files",
+        "/api/v1/servicehall/admin/processes",
+        "/api/v1/appeals/import",
+        "/api/v1/appeals/admin/categories",
+    }
+)
 
 
 def client_address_of(request: HttpRequest) -> str:

@@ -1,0 +1,198 @@
+"""Automatic routing: a classifier trained on the city's own dispatched appeals suggests categories (and so
+departments); above the active model's threshold, chosen on cross-validation for a target precision, the appeal is
+dispatched automatically; below it, the dispatcher sees the top three. Dispatchers' final categories are the
+training data of the next version."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhizhi.accounts.models import User
+from zhizhi.appeals.models import Appeal, AppealStatus, Category, RoutingModel
+from zhizhi.core.audit import audit_record
+from zhizhi.core.errors import InvalidInput
+from zhizhi.textmining.classifier import (
+    Classifier,
+    Message,
+    classifier_cross_validate,
+    classifier_train,
+)
+
+# Routing decides the department, which the second level of the tree fixes; the dispatcher may refine further.
+ROUTING_LEVEL = 2
+MIN_EXAMPLES = 50
+MIN_PER_LABEL = 5
+MAX_EXAMPLES = 30_000
+CV_FOLDS = 3
+_loaded: dict[int, Classifier] = {}
+
+
+def routing_label(category: Category) -> Category:
+    """The category a model learns for an appeal filed under `category`: its ancestor at the routing level."""
+    node = category
+    while node.level > ROUTING_LEVEL and node.parent is not None:
+        node = node.parent
+    return node
+
+
+def _classifier(model: RoutingModel) -> Classifier:
+    classifier = _loaded.get(model.pk)
+    if classifier is None:
+        _loaded.clear()  # one version in memory at a time
+        classifier = Classifier.from_bytes(bytes(model.blob))
+        _loaded[model.pk] = classifier
+    return classifier
+
+
+def active_model() -> RoutingModel | None:
+    """The routing model in use, if one has been trained."""
+    return RoutingModel.objects.filter(is_active=True).defer("blob").first()
+
+
+def routing_suggest(*, subject: str, detail: str, k: int = 3) -> tuple[RoutingModel | None, list[dict[str, Any]]]:
+    """The active model's top-k categories for a text, each with its department and probability."""
+    model = active_model()
+    if model is None:
+        return None, []
+    model = RoutingModel.objects.get(pk=model.pk)
+    ranked = _classifier(model).rank([Message(subject=subject, detail=detail)], k=k)[0]
+    categories = {
+        c.code: c for c in Category.objects.filter(code__in=[code for code, _p in ranked]).select_related("department")
+    }
+    from zhizhi.appeals.services import category_department
+
+    suggestions = []
+    for code, probability in ranked:
+        category = categories.get(code)
+        if category is None or not category.is_active:
+            continue
+        department = category_department(category)
+        suggestions.append(
+            {
+                "category": code,
+                "category_name": category.path,
+                "department": department.code if department else "",
+                "department_name": department.name if department else "",
+                "probability": round(float(probability), 4),
+            }
+        )
+    return model, suggestions
+
+
+def appeal_route(*, appeal_id: int) -> Appeal | None:
+    """Attach the router's suggestions to a newly received appeal and dispatch it when the model is confident
+    enough; idempotent (an appeal already dispatched or merged is left alone)."""
+    from zhizhi.appeals.services import appeal_dispatch
+
+    appeal = Appeal.objects.filter(pk=appeal_id, status=AppealStatus.RECEIVED).first()
+    if appeal is None:
+        return None
+    model, suggestions = routing_suggest(subject=appeal.subject, detail=appeal.detail)
+    if model is None or not suggestions:
+        return appeal
+    with transaction.atomic():
+        updated = Appeal.objects.filter(pk=appeal.pk, status=AppealStatus.RECEIVED).update(
+            suggestions=suggestions, confidence=suggestions[0]["probability"], routing_model=model
+        )
+        if not updated:
+            return None
+        appeal.refresh_from_db()
+        best = suggestions[0]
+        if model.threshold is not None and best["probability"] >= model.threshold and best["department"]:
+            category = Category.objects.get(code=best["category"])
+            appeal = appeal_dispatch(actor=None, appeal=appeal, category=category, note=_("置信度 %(p).0f%%") % {
+                "p": best["probability"] * 100
+            })
+    return appeal
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    messages: list[Message]
+    labels: list[str]
+
+
+def training_set() -> TrainingSet:
+    """The city's dispatched appeals with their final categories at the routing level (most recent first)."""
+    rows = (
+        Appeal.objects.exclude(category=None)
+        .exclude(status__in=[AppealStatus.RECEIVED, AppealStatus.MERGED])
+        .order_by("-received_at")
+        .values_list("subject", "detail", "category_id")[:MAX_EXAMPLES]
+    )
+    categories = {c.pk: c for c in Category.objects.select_related("parent__parent")}
+    messages, labels = [], []
+    for subject, detail, category_id in rows:
+        messages.append(Message(subject=subject, detail=detail))
+        labels.append(routing_label(categories[category_id]).code)
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    keep = [i for i, label in enumerate(labels) if counts[label] >= MIN_PER_LABEL]
+    return TrainingSet(messages=[messages[i] for i in keep], labels=[labels[i] for i in keep])
+
+
+def routing_model_train(*, actor: User | None, target_precision: float = 0.95, activate: bool = True) -> RoutingModel:
+    """Train a new model version on the city's history, evaluate it by cross-validation, choose its auto-dispatch
+    threshold for `target_precision`, store it with its evaluation and make it the active one."""
+    if not 0.5 <= target_precision < 1:
+        raise InvalidInput(_("目标准确率应在 0.5 与 1 之间"), extra={"field": "target_precision"})
+    data = training_set()
+    if len(data.messages) < MIN_EXAMPLES or len(set(data.labels)) < 2:
+        raise InvalidInput(
+            _("可用于训练的已派单诉求不足（%(n)d 件），至少需要 %(min)d 件、两个分类") % {
+                "n": len(data.messages), "min": MIN_EXAMPLES
+            },
+            extra={"examples": len(data.messages)},
+        )
+    evaluation = classifier_cross_validate(messages=data.messages, labels=data.labels, folds=CV_FOLDS)
+    started = time.perf_counter()
+    classifier = classifier_train(messages=data.messages, labels=data.labels)
+    train_seconds = time.perf_counter() - started
+    threshold = evaluation.threshold_for_precision(target_precision)
+    with transaction.atomic():
+        version = (RoutingModel.objects.aggregate(v=Max("version"))["v"] or 0) + 1
+        if activate:
+            RoutingModel.objects.filter(is_active=True).update(is_active=False)
+        model = RoutingModel.objects.create(
+            version=version,
+            trained_at=timezone.now(),
+            trained_by=actor,
+            examples=len(data.messages),
+            labels=list(classifier.labels),
+            evaluation=evaluation.to_dict(),
+            threshold=threshold,
+            target_precision=target_precision,
+            train_seconds=round(train_seconds, 2),
+            blob=classifier.to_bytes(),
+            is_active=activate,
+        )
+        audit_record(
+            actor=actor,
+            action="appeals.routing.train",
+            target=model,
+            detail={
+                "examples": model.examples,
+                "macro_f1": round(evaluation.macro_f1, 4),
+                "threshold": threshold,
+                "active": activate,
+            },
+        )
+    return model
+
+
+@transaction.atomic
+def routing_model_activate(*, actor: User, model: RoutingModel) -> RoutingModel:
+    """Put an earlier (or newer) model version back into use."""
+    RoutingModel.objects.filter(is_active=True).exclude(pk=model.pk).update(is_active=False)
+    model.is_active = True
+    model.save(update_fields=["is_active"])
+    audit_record(actor=actor, action="appeals.routing.activate", target=model, detail={"version": model.version})
+    return model

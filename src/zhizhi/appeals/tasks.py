@@ -1,0 +1,45 @@
+"""Appeals hub background work: routing new appeals, the SLA ladder, hotspot detection and weekly retraining."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from zhizhi.appeals.hotspots import hotspots_refresh
+from zhizhi.appeals.routing import MIN_EXAMPLES, appeal_route, routing_model_train, training_set
+from zhizhi.appeals.services import clocks_check
+
+
+@db_task()
+def appeal_route_task(appeal_id: int) -> str:
+    """Suggest categories for a new appeal and dispatch it automatically when the model is confident enough."""
+    appeal = appeal_route(appeal_id=appeal_id)
+    return appeal.status if appeal is not None else "skipped"
+
+
+@db_task()
+def routing_train_task(user_id: int | None = None) -> int:
+    """Train a new routing model version on demand (the administrator's button)."""
+    from zhizhi.accounts.models import User
+
+    actor = User.objects.filter(pk=user_id).first() if user_id else None
+    return routing_model_train(actor=actor).version
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def appeals_clocks() -> dict[str, int]:
+    """Every ten minutes: warnings at 80% of the reply time, and the escalation ladder for late appeals."""
+    report = clocks_check()
+    return {"warned": report.warned, "escalated": report.escalated}
+
+
+@db_periodic_task(crontab(minute="5"))
+def appeals_hotspots() -> int:
+    """Every hour: cluster the last week's appeals into hotspots and warn leaders of surges."""
+    return len(hotspots_refresh())
+
+
+@db_periodic_task(crontab(minute="30", hour="2", day_of_week="0"))
+def routing_weekly_retrain() -> int | None:
+    """Every Sunday night: retrain the router on the week's dispatcher decisions."""
+    if len(training_set().messages) < MIN_EXAMPLES:
+        return None
+    return routing_model_train(actor=None).version
