@@ -27,7 +27,7 @@ def appeal_queryset_for(actor: Any) -> QuerySet[Appeal]:
     if not is_staff_actor(actor):
         if not isinstance(actor, User) or not actor.is_authenticated:
             raise Forbidden(_("请先登录"))
-        return base.filter(Q(appellant=actor) | Q(master__appellant=actor))
+        return base.filter(appellant=actor)
     if isinstance(actor, User) and is_dispatcher(actor):
         return base
     scope = department_scope(actor)

@@ -299,7 +299,9 @@ def appeal_submit(request: HttpRequest, payload: AppealIn) -> Any:
     actor = _user(request)
     staff = access.is_staff_actor(actor)
     channel = payload.channel or (Channel.HOTLINE if staff else Channel.WEB)
-    allowed = {Channel.HOTLINE, Channel.WEB, Channel.MOBILE, Channel.MAILBOX} if staff else {Channel.WEB, Channel.MOBILE}
+    allowed = (
+        {Channel.HOTLINE, Channel.WEB, Channel.MOBILE, Channel.MAILBOX} if staff else {Channel.WEB, Channel.MOBILE}
+    )
     if channel not in allowed:
         raise InvalidInput(_("不支持的受理渠道：%(channel)s") % {"channel": channel}, extra={"field": "channel"})
     data = services.AppealIn(channel=channel, **payload.dict(exclude={"channel"}))

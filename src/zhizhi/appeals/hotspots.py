@@ -28,9 +28,7 @@ def _inputs(now: datetime) -> list[HotspotInput]:
         Appeal.objects.filter(received_at__gt=since, received_at__lte=now)
         .select_related("division")
         .order_by("-received_at")
-        .values_list("pk", "subject", "detail", "division__code", "received_at", "likes", "contact_phone")[
-            :MAX_APPEALS
-        ]
+        .values_list("pk", "subject", "detail", "division__code", "received_at", "likes", "contact_phone")[:MAX_APPEALS]
     )
     return [
         HotspotInput(

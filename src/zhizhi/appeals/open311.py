@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from xml.etree import ElementTree
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -305,8 +305,7 @@ def _moment(text: str, name: str) -> datetime:
 
 def _get_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     appeals = (
-        Appeal.objects.exclude(channel=Channel.IMPORT, status=AppealStatus.RECEIVED)
-        .select_related("category__parent__parent", "department")
+        Appeal.objects.select_related("category__parent__parent", "department")
         .prefetch_related("replies")
         .order_by("-received_at")
     )
@@ -321,7 +320,10 @@ def _get_requests(request: HttpRequest, fmt: str) -> HttpResponse:
         appeals = appeals.filter(received_at__gte=start, received_at__lte=end)
         codes = [c.strip() for c in request.GET.get("service_code", "").split(",") if c.strip()]
         if codes:
-            appeals = appeals.filter(category__code__regex=r"^(" + "|".join(_service(c).code for c in codes) + ")")
+            wanted = Q()
+            for code in codes:
+                wanted |= Q(category__code__startswith=_service(code).code)
+            appeals = appeals.filter(wanted)
         statuses = {s.strip() for s in request.GET.get("status", "").split(",") if s.strip()}
         if statuses - {"open", "closed"}:
             raise Open311Error(400, _("status 只能是 open 或 closed"))

@@ -43,10 +43,12 @@ def routing_label(category: Category) -> Category:
 
 
 def _classifier(model: RoutingModel) -> Classifier:
+    """The model's classifier, loaded from the database once per process and version."""
     classifier = _loaded.get(model.pk)
     if classifier is None:
+        blob = RoutingModel.objects.values_list("blob", flat=True).get(pk=model.pk)
+        classifier = Classifier.from_bytes(bytes(blob))
         _loaded.clear()  # one version in memory at a time
-        classifier = Classifier.from_bytes(bytes(model.blob))
         _loaded[model.pk] = classifier
     return classifier
 
@@ -61,7 +63,6 @@ def routing_suggest(*, subject: str, detail: str, k: int = 3) -> tuple[RoutingMo
     model = active_model()
     if model is None:
         return None, []
-    model = RoutingModel.objects.get(pk=model.pk)
     ranked = _classifier(model).rank([Message(subject=subject, detail=detail)], k=k)[0]
     categories = {
         c.code: c for c in Category.objects.filter(code__in=[code for code, _p in ranked]).select_related("department")
@@ -107,9 +108,12 @@ def appeal_route(*, appeal_id: int) -> Appeal | None:
         best = suggestions[0]
         if model.threshold is not None and best["probability"] >= model.threshold and best["department"]:
             category = Category.objects.get(code=best["category"])
-            appeal = appeal_dispatch(actor=None, appeal=appeal, category=category, note=_("置信度 %(p).0f%%") % {
-                "p": best["probability"] * 100
-            })
+            appeal = appeal_dispatch(
+                actor=None,
+                appeal=appeal,
+                category=category,
+                note=_("置信度 %(p).0f%%") % {"p": best["probability"] * 100},
+            )
     return appeal
 
 
@@ -147,9 +151,8 @@ def routing_model_train(*, actor: User | None, target_precision: float = 0.95, a
     data = training_set()
     if len(data.messages) < MIN_EXAMPLES or len(set(data.labels)) < 2:
         raise InvalidInput(
-            _("可用于训练的已派单诉求不足（%(n)d 件），至少需要 %(min)d 件、两个分类") % {
-                "n": len(data.messages), "min": MIN_EXAMPLES
-            },
+            _("可用于训练的已派单诉求不足（%(n)d 件），至少需要 %(min)d 件、两个分类")
+            % {"n": len(data.messages), "min": MIN_EXAMPLES},
             extra={"examples": len(data.messages)},
         )
     evaluation = classifier_cross_validate(messages=data.messages, labels=data.labels, folds=CV_FOLDS)

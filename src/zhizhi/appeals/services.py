@@ -36,7 +36,8 @@ from zhizhi.core.audit import audit_record
 from zhizhi.core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from zhizhi.core.working_days import working_days_add
 from zhizhi.notify.services import notification_send
-from zhizhi.textmining.replies import BLOCKING_FLAGS, ReplyCheck, reply_check
+from zhizhi.textmining.replies import BLOCKING as BLOCKING_FLAGS
+from zhizhi.textmining.replies import ReplyCheck, reply_check
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_SUBJECT = 200
@@ -146,7 +147,8 @@ def appeal_check(data: AppealIn) -> CheckedAppeal:
         errors.append(
             {
                 "field": "detail",
-                "message": _("诉求内容不能超过 %(n)d 个字（现有 %(len)d 个字）") % {"n": MAX_DETAIL, "len": len(detail)},
+                "message": _("诉求内容不能超过 %(n)d 个字（现有 %(len)d 个字）")
+                % {"n": MAX_DETAIL, "len": len(detail)},
             }
         )
     if not subject:
@@ -500,7 +502,8 @@ def appeal_reply(*, actor: User, appeal: Appeal, text: str, confirmed: bool = Fa
     check = appeal_reply_check(appeal=appeal, text=text, at=now)
     if not check.ok and not confirmed:
         raise InvalidInput(
-            _("答复未通过质量检查：%(reason)s") % {"reason": "；".join(f.text for f in check.flags if f.code in BLOCKING_FLAGS)},
+            _("答复未通过质量检查：%(reason)s")
+            % {"reason": "；".join(f.text for f in check.flags if f.code in BLOCKING_FLAGS)},
             extra={"check": check_to_json(check)},
         )
     department = appeal.department
@@ -916,7 +919,9 @@ def _import_row(row: Mapping[str, str], categories: Mapping[str, Category]) -> A
         try:
             received_at = datetime.fromisoformat(text.replace("/", "-"))
         except ValueError as error:
-            raise InvalidInput(_("登记时间格式有误（应为 2026-01-31 09:30）"), extra={"field": "received_at"}) from error
+            raise InvalidInput(
+                _("登记时间格式有误（应为 2026-01-31 09:30）"), extra={"field": "received_at"}
+            ) from error
         if received_at.tzinfo is None:
             received_at = received_at.replace(tzinfo=SHANGHAI)
         if received_at > timezone.now() + timedelta(minutes=5):

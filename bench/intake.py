@@ -1,0 +1,207 @@
+"""Appeals/s and p50/p99 latency of appeal intake over HTTP on PostgreSQL, with wrk on loopback.
+
+A scratch PostgreSQL database gets the demo city without history (`zhizhi demo --applications 0 --appeals 0`), the
+demo's appeal category tree and an Open311 API key; `zhizhi serve` (gunicorn) then takes
+
+    POST /open311/v2/requests.json   (form-encoded: api_key, service_code, lat, long, description)
+
+from wrk, each request a different citizen's text. Every answer must be 201 and every request must have become an
+appeal (counted in the database afterwards). Routing runs after commit in the task queue (Redis); the run is made
+twice: with no worker draining the queue (intake alone) and with one `zhizhi worker` routing beside the server, as in
+production. Target on 2 cores: >= 300 appeals/s with p99 < 250 ms. Times are reported, never asserted.
+
+    .venv/bin/python bench/intake.py [--duration 15] [--connections 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import asdict
+from pathlib import Path
+
+from api import PSQL, PYTHON, ZHIZHI, Result, parse_wrk, run, server_log_problems, to_ms, wait_ready  # noqa: F401
+from harness import HOST, REPO, facts, facts_line, free_port, say, stop_group
+
+PG_DATABASE = "zhizhi_bench_intake"
+PG_URL = f"postgres://postgres@localhost:5432/{PG_DATABASE}"
+REDIS_URL = "redis://127.0.0.1:6379/13"
+TARGET_PER_S, TARGET_P99_MS = 300, 250
+WARMUP_SECONDS = 3
+
+SETUP_CODE = """
+import csv
+from zhizhi.accounts.models import Department, User
+from zhizhi.accounts.services import api_client_create
+from zhizhi.appeals.models import Category
+from zhizhi.appeals.services import categories_import
+from zhizhi.demo.appeals import categories_rows
+categories_import(actor=None, rows=categories_rows())
+admin = User.objects.get(username="admin")
+centre = Department.objects.get(code="359900-ZSJ-RX")
+client, token = api_client_create(actor=admin, name="bench", department=centre, scopes=["open311", "departments:read"])
+print("BENCH_TOKEN=" + token)
+print("BENCH_SERVICE=" + Category.objects.filter(level=2).order_by("code").first().code)
+"""
+
+TEXTS = [
+    "小区门口的路灯坏了一个多星期，晚上出行很不安全，请尽快派人维修。",
+    "楼下餐馆油烟直排，窗户都不敢开，希望有关部门检查处理。",
+    "工地晚上十一点以后还在施工，噪音很大，影响休息。",
+    "公交站台的遮雨棚损坏，下雨天候车的老人没地方躲雨。",
+    "小区垃圾已经三天没有清运，天气热了气味很大。",
+]
+
+LUA = """
+counter = 0
+texts = {TEXTS}
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+request = function()
+  counter = counter + 1
+  local text = texts[(counter % #texts) + 1]
+  local fields = "api_key={KEY}&service_code={SERVICE}&lat=26.07&long=119.29"
+  local body = fields .. "&description=" .. text .. "%EF%BC%88" .. counter .. "%EF%BC%89"
+  return wrk.format(nil, nil, nil, body)
+end
+"""
+
+
+def _lua(path: Path, key: str, service: str) -> None:
+    texts = ", ".join(f'"{urllib.parse.quote(t)}"' for t in TEXTS)
+    script = LUA.replace("{TEXTS}", "{" + texts + "}").replace("{KEY}", urllib.parse.quote(key))
+    path.write_text(script.replace("{SERVICE}", service))
+
+
+def _wrk(url: str, script: Path, connections: int, duration: int) -> str:
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), url]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=duration + 60, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed with exit status {done.returncode}: {done.stderr.strip()[:300]}")
+    return done.stdout
+
+
+def _appeals(env: dict[str, str]) -> int:
+    code = "from zhizhi.appeals.models import Appeal; print('COUNT=' + str(Appeal.objects.count()))"
+    out = run([str(ZHIZHI), "shell", "-c", code], env, 120, "count appeals")
+    return int(next(line for line in out.splitlines() if line.startswith("COUNT=")).split("=")[1])
+
+
+def measure(args: argparse.Namespace, env: dict[str, str], *, with_worker: bool) -> Result:
+    """One run against a fresh server; the result row, with every request checked to have become an appeal."""
+    cores = os.cpu_count() or 1
+    processes = 2 * cores + 1
+    result = Result("postgres", "worker routing" if with_worker else "intake only", processes, 4, args.connections, 0)
+    var_dir = Path(env["ZHIZHI_VAR_DIR"])
+    log = var_dir / f"serve-{int(with_worker)}.log"
+    server = worker = None
+    try:
+        port = free_port()
+        base = f"http://{HOST}:{port}"
+        with log.open("wb") as sink:
+            server = subprocess.Popen(
+                [str(ZHIZHI), "serve", "--host", HOST, "--port", str(port), "--processes", str(processes)],
+                env=env,
+                cwd=REPO,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            if with_worker:
+                worker = subprocess.Popen(
+                    [str(ZHIZHI), "worker"],
+                    env=env,
+                    cwd=REPO,
+                    stdout=sink,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+        wait_ready(server, base, env["BENCH_TOKEN"])
+        url = f"{base}/open311/v2/requests.json"
+        before = _appeals(env)
+        _wrk(url, var_dir / "intake.lua", args.connections, WARMUP_SECONDS)
+        warm = _appeals(env)
+        parse_wrk(_wrk(url, var_dir / "intake.lua", args.connections, args.duration), result)
+        result.duration_s = args.duration
+        stored = _appeals(env) - warm
+        say(f"  {result.endpoint}: {result.requests} requests, {stored} new appeals ({warm - before} in warm-up)")
+        if stored != result.requests - result.non_2xx:
+            result.error = f"{result.requests} requests but {stored} appeals stored"
+        problems = server_log_problems(log)
+        if problems:
+            result.error = result.error or f"{len(problems)} error lines in the server log: {problems[0][:150]}"
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        result.error = str(exc)
+        say(f"  FAILED: {exc}")
+    finally:
+        for process in (worker, server):
+            if process is not None:
+                stop_group(process)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=15, help="seconds of each measured wrk run (default 15)")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
+    args = parser.parse_args()
+    for tool in ("wrk", "psql", "redis-cli"):
+        if shutil.which(tool) is None:
+            say(f"{tool} is not installed")
+            return 2
+    machine = facts(PYTHON, sqlite=False, postgres=True)
+    when = datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
+    say(f"bench/intake.py {when}: wrk -t2 -c{args.connections} -d{args.duration}s, POST Open311 requests")
+    say(facts_line(machine))
+    var_dir = Path(tempfile.mkdtemp(prefix="zhizhi-bench-intake-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIZHI_")}
+    env.update(
+        PYTHONUNBUFFERED="1",
+        ZHIZHI_VAR_DIR=str(var_dir),
+        ZHIZHI_DEBUG="0",
+        ZHIZHI_DATABASE_URL=PG_URL,
+        ZHIZHI_REDIS_URL=REDIS_URL,
+    )
+    results: list[Result] = []
+    try:
+        subprocess.run(["redis-cli", "-n", "13", "flushdb"], capture_output=True, check=False, timeout=30)
+        run([*PSQL, f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"], env, 60, "drop database")
+        run([*PSQL, f"CREATE DATABASE {PG_DATABASE}"], env, 60, "create database")
+        run([str(ZHIZHI), "migrate", "--noinput", "-v", "0"], env, 600, "zhizhi migrate")
+        run([str(ZHIZHI), "demo", "--applications", "0", "--appeals", "0"], env, 1200, "zhizhi demo (no history)")
+        out = run([str(ZHIZHI), "shell", "-c", SETUP_CODE], env, 120, "categories and API key")
+        values = dict(line.split("=", 1) for line in out.splitlines() if line.startswith("BENCH_"))
+        env["BENCH_TOKEN"] = values["BENCH_TOKEN"]
+        _lua(var_dir / "intake.lua", values["BENCH_TOKEN"], values["BENCH_SERVICE"])
+        for with_worker in (False, True):
+            results.append(measure(args, env, with_worker=with_worker))
+            time.sleep(2)
+    finally:
+        subprocess.run([*PSQL, f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"], capture_output=True, check=False)
+        subprocess.run(["redis-cli", "-n", "13", "flushdb"], capture_output=True, check=False, timeout=30)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+    say("")
+    say("mode            server    requests  appeals/s  p50 ms  p99 ms  non-2xx  target (>=300/s, p99<250ms)")
+    for r in results:
+        met = (r.requests_per_s or 0) >= TARGET_PER_S and (r.p99_ms or 1e9) < TARGET_P99_MS and not r.error
+        say(
+            f"{r.endpoint:<15} {r.processes}p x 4t  {r.requests:>8}  {r.requests_per_s or 0:>9.1f}  "
+            f"{r.p50_ms or 0:>6.1f}  {r.p99_ms or 0:>6.1f}  {r.non_2xx:>7}  {'met' if met else 'NOT met'}"
+            + (f"  FAILED: {r.error[:80]}" if r.error else "")
+        )
+    say(facts_line(machine))
+    say(json.dumps({"benchmark": "intake", "date": when, "machine": machine, "results": [asdict(r) for r in results]}))
+    return 1 if any(r.error or r.non_2xx for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
