@@ -14,7 +14,7 @@
 Each database runs in a child process of its own (django.setup() reads the database from the environment): a
 scratch ZHIZHI_VAR_DIR (tempfile, removed at the end), SQLite in it, or for PostgreSQL a database
 `zhizhi_bench_sh` created and dropped with `psql -U postgres -h localhost`; `migrate`; the demo city
-(`demo_generate(..., applications=0)`: departments, staff, catalogue, certificate registers) with one person per
+(`demo_generate(..., applications=0, appeals=0)`: departments, staff, catalogue, certificate registers) with one person per
 lifecycle, and accounts for them. Prints the machine, the numbers, and one JSON line; nothing is
 asserted on time. Exit status: 0 measured, 1 a setup step or lifecycle failed, 2 a tool is missing.
 
@@ -257,7 +257,7 @@ def child_main(args: argparse.Namespace) -> int:
         from zhizhi.demo.generator import demo_generate
 
         needed = WARMUP + args.lifecycles + sum(w * (WARMUP // w + args.lifecycles // w) for w in WORKERS)
-        demo_generate(persons=max(600, needed + 10), enterprises=100, applications=0)
+        demo_generate(persons=max(600, needed + 10), enterprises=100, applications=0, appeals=0)
         citizens = citizens_prepare(needed)
         took = time.monotonic() - started
         say(f"  setup (migrate, demo city, catalogue, registers, {citizens} accounts): {took:.1f} s")

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, UploadedFile
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from zhizhi.accounts.access import require_staff, require_sysadmin
 from zhizhi.accounts.auth import api_auth
@@ -70,9 +71,9 @@ class AppealOut(Schema):
     subject: str
     status: str
     status_label: str
-    category: str | None = None
-    department: str | None = None
-    division: str | None = None
+    category: str | None = Field(None, alias="category_name")
+    department: str | None = Field(None, alias="department_name")
+    division: str | None = Field(None, alias="division_name")
     address: str
     received_at: datetime
     reply_due_at: datetime | None
@@ -81,26 +82,6 @@ class AppealOut(Schema):
     resolved: bool | None
     affected: int
     escalation_level: int
-
-    @staticmethod
-    def resolve_kind_label(obj: Appeal) -> str:
-        return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_status_label(obj: Appeal) -> str:
-        return str(obj.get_status_display())
-
-    @staticmethod
-    def resolve_category(obj: Appeal) -> str | None:
-        return obj.category.path if obj.category else None
-
-    @staticmethod
-    def resolve_department(obj: Appeal) -> str | None:
-        return obj.department.name if obj.department else None
-
-    @staticmethod
-    def resolve_division(obj: Appeal) -> str | None:
-        return obj.division.name if obj.division else None
 
 
 class AppealDetailOut(AppealOut):
@@ -255,13 +236,10 @@ def appeal_detail_out(actor: Any, appeal: Appeal, *, purpose: str = "") -> dict[
         )
     show = unmask or own
     events = appeal.events.all() if staff_view else appeal.events.filter(public=True)
+    summary = ("kind_label", "status_label", "category_name", "department_name", "division_name")
     return {
-        **{f: getattr(appeal, f) for f in AppealOut.model_fields if hasattr(appeal, f)},
-        "kind_label": str(appeal.get_kind_display()),
-        "status_label": str(appeal.get_status_display()),
-        "category": appeal.category.path if appeal.category else None,
-        "department": appeal.department.name if appeal.department else None,
-        "division": appeal.division.name if appeal.division else None,
+        **{f: getattr(appeal, f) for f in AppealOut.model_fields if f not in ("category", "department", "division")},
+        **{name: getattr(appeal, name) for name in summary},
         "detail": appeal.detail,
         "anonymous": appeal.anonymous,
         "contact_name": appeal.contact_name if show else mask("name", appeal.contact_name),
@@ -306,7 +284,7 @@ def appeal_submit(request: HttpRequest, payload: AppealIn) -> Any:
         raise InvalidInput(_("不支持的受理渠道：%(channel)s") % {"channel": channel}, extra={"field": "channel"})
     data = services.AppealIn(channel=channel, **payload.dict(exclude={"channel"}))
     appeal = services.appeal_submit(actor=actor, data=data)
-    return 201, appeal_detail_out(actor, access.access_appeal(actor, appeal.number))
+    return Status(201, appeal_detail_out(actor, access.access_appeal(actor, appeal.number)))
 
 
 @router.post("/suggest", response=list[dict[str, Any]], summary="Routing suggestions for a text (operator form)")
@@ -404,7 +382,9 @@ def reply_check(request: HttpRequest, number: str, payload: ReplyIn) -> Any:
 def appeal_reply(request: HttpRequest, number: str, payload: ReplyIn) -> Any:
     actor = _user(request)
     appeal = access.access_appeal(actor, number)
-    return 201, services.appeal_reply(actor=actor, appeal=appeal, text=payload.text, confirmed=payload.confirmed)
+    return Status(
+        201, services.appeal_reply(actor=actor, appeal=appeal, text=payload.text, confirmed=payload.confirmed)
+    )
 
 
 @router.post("/{number}/follow-up", response=AppealDetailOut, summary="Rate the reply (回访)")
@@ -483,7 +463,7 @@ def routing_train(request: HttpRequest, payload: TrainIn) -> Any:
     from zhizhi.appeals.tasks import routing_train_task
 
     routing_train_task(actor.pk)
-    return 202, {"message": str(_("已开始训练新模型，完成后在此列表中出现"))}
+    return Status(202, {"message": str(_("已开始训练新模型，完成后在此列表中出现"))})
 
 
 @router.post("/admin/routing/{version}/activate", response=RoutingModelOut, summary="Use this model version")

@@ -181,6 +181,26 @@ class Appeal(models.Model):
     def audit_label(self) -> str:
         return f"诉求 {self.number}"
 
+    @property
+    def kind_label(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
+    def status_label(self) -> str:
+        return str(self.get_status_display())
+
+    @property
+    def category_name(self) -> str | None:
+        return self.category.path if self.category else None
+
+    @property
+    def department_name(self) -> str | None:
+        return self.department.name if self.department else None
+
+    @property
+    def division_name(self) -> str | None:
+        return self.division.name if self.division else None
+
 
 class AppealEvent(models.Model):
     """One step on an appeal's timeline, as the parties see it."""

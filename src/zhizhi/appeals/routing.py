@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -18,12 +18,9 @@ from zhizhi.accounts.models import User
 from zhizhi.appeals.models import Appeal, AppealStatus, Category, RoutingModel
 from zhizhi.core.audit import audit_record
 from zhizhi.core.errors import InvalidInput
-from zhizhi.textmining.classifier import (
-    Classifier,
-    Message,
-    classifier_cross_validate,
-    classifier_train,
-)
+
+if TYPE_CHECKING:  # scikit-learn loads only where a model is used, not in every web process at start-up
+    from zhizhi.textmining.classifier import Classifier, Message
 
 # Routing decides the department, which the second level of the tree fixes; the dispatcher may refine further.
 ROUTING_LEVEL = 2
@@ -46,6 +43,8 @@ def _classifier(model: RoutingModel) -> Classifier:
     """The model's classifier, loaded from the database once per process and version."""
     classifier = _loaded.get(model.pk)
     if classifier is None:
+        from zhizhi.textmining.classifier import Classifier
+
         blob = RoutingModel.objects.values_list("blob", flat=True).get(pk=model.pk)
         classifier = Classifier.from_bytes(bytes(blob))
         _loaded.clear()  # one version in memory at a time
@@ -63,6 +62,8 @@ def routing_suggest(*, subject: str, detail: str, k: int = 3) -> tuple[RoutingMo
     model = active_model()
     if model is None:
         return None, []
+    from zhizhi.textmining.classifier import Message
+
     ranked = _classifier(model).rank([Message(subject=subject, detail=detail)], k=k)[0]
     categories = {
         c.code: c for c in Category.objects.filter(code__in=[code for code, _p in ranked]).select_related("department")
@@ -125,6 +126,8 @@ class TrainingSet:
 
 def training_set() -> TrainingSet:
     """The city's dispatched appeals with their final categories at the routing level (most recent first)."""
+    from zhizhi.textmining.classifier import Message
+
     rows = (
         Appeal.objects.exclude(category=None)
         .exclude(status__in=[AppealStatus.RECEIVED, AppealStatus.MERGED])
@@ -146,6 +149,8 @@ def training_set() -> TrainingSet:
 def routing_model_train(*, actor: User | None, target_precision: float = 0.95, activate: bool = True) -> RoutingModel:
     """Train a new model version on the city's history, evaluate it by cross-validation, choose its auto-dispatch
     threshold for `target_precision`, store it with its evaluation and make it the active one."""
+    from zhizhi.textmining.classifier import classifier_cross_validate, classifier_train
+
     if not 0.5 <= target_precision < 1:
         raise InvalidInput(_("目标准确率应在 0.5 与 1 之间"), extra={"field": "target_precision"})
     data = training_set()

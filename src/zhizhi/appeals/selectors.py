@@ -158,18 +158,19 @@ def public_statistics(*, months: int = 12, now: datetime | None = None) -> dict[
     since = now - timedelta(days=31 * months)
     appeals = Appeal.objects.filter(received_at__gte=since).exclude(status=AppealStatus.MERGED)
     total = appeals.count()
-    totals = appeals.aggregate(
-        dispatched=Count("id", filter=Q(dispatched_at__isnull=False)),
-        replied=Count("id", filter=Q(replied_at__isnull=False)),
-        on_time=Count("id", filter=Q(replied_on_time=True)),
-        closed=Count("id", filter=Q(status=AppealStatus.CLOSED)),
-        resolved=Count("id", filter=Q(status=AppealStatus.CLOSED, resolved=True)),
-        unresolved=Count("id", filter=Q(status=AppealStatus.CLOSED, resolved=False)),
-        rated=Count("id", filter=~Q(satisfaction="")),
-        satisfied=Count("id", filter=Q(satisfaction=Satisfaction.SATISFIED)),
-        basic=Count("id", filter=Q(satisfaction=Satisfaction.BASIC)),
-        unsatisfied=Count("id", filter=Q(satisfaction=Satisfaction.UNSATISFIED)),
+    counted = appeals.aggregate(
+        n_dispatched=Count("id", filter=Q(dispatched_at__isnull=False)),
+        n_replied=Count("id", filter=Q(replied_at__isnull=False)),
+        n_on_time=Count("id", filter=Q(replied_on_time=True)),
+        n_closed=Count("id", filter=Q(status=AppealStatus.CLOSED)),
+        n_resolved=Count("id", filter=Q(status=AppealStatus.CLOSED, resolved=True)),
+        n_unresolved=Count("id", filter=Q(status=AppealStatus.CLOSED, resolved=False)),
+        n_rated=Count("id", filter=~Q(satisfaction="")),
+        n_satisfied=Count("id", filter=Q(satisfaction=Satisfaction.SATISFIED)),
+        n_basic=Count("id", filter=Q(satisfaction=Satisfaction.BASIC)),
+        n_unsatisfied=Count("id", filter=Q(satisfaction=Satisfaction.UNSATISFIED)),
     )
+    totals = {key.removeprefix("n_"): value for key, value in counted.items()}
     # categories at the first level: count through the tree by code prefix
     level1 = {c.code: c.name for c in Category.objects.filter(level=1)}
     by_category: dict[str, int] = {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -242,23 +242,25 @@ def _tell_appellant(appeal: Appeal, title: str, body: str = "", *, sms: bool = F
 @transaction.atomic
 def appeal_submit(*, actor: User | None, data: AppealIn, checked: CheckedAppeal | None = None) -> Appeal:
     """Register an appeal from any channel and queue its routing; a known external id returns the existing one."""
-    checked = checked or appeal_check(data)
+    citizen = actor if isinstance(actor, User) and staff_of(actor) is None and actor.is_authenticated else None
+    person = getattr(citizen, "person", None) if citizen is not None else None
+    if checked is None:
+        if person is not None and not data.anonymous:  # a signed-in citizen's own name and phone by default
+            data = replace(
+                data, contact_name=data.contact_name or person.name, contact_phone=data.contact_phone or person.phone
+            )
+        checked = appeal_check(data)
     if data.external_id:
         existing = Appeal.objects.filter(channel=data.channel, external_id=data.external_id).first()
         if existing is not None:
             return existing
-    citizen = actor if isinstance(actor, User) and staff_of(actor) is None and actor.is_authenticated else None
     now = timezone.now()
     values = dict(checked.values)
-    if citizen is not None and not values["anonymous"]:
-        person = getattr(citizen, "person", None)
-        values["contact_name"] = values["contact_name"] or (person.name if person else "")
-        values["contact_phone"] = values["contact_phone"] or (person.phone if person else "")
     appeal = Appeal.objects.create(
         number=f"tmp-{uuid.uuid4().hex[:24]}",
         **values,
         appellant=citizen,
-        person=getattr(citizen, "person", None) if citizen else None,
+        person=person,
         received_by=actor if actor is not None and citizen is None and actor.is_authenticated else None,
         category=checked.category,
         received_at=data.received_at or now,

@@ -772,10 +772,13 @@ def demo_generate(
     persons: int = DEFAULT_PERSONS,
     enterprises: int = DEFAULT_ENTERPRISES,
     applications: int | None = None,
+    appeals: int | None = None,
 ) -> DemoSummary:
     """Create whatever of the demo city is missing (by natural keys) and record one audit entry if anything was;
-    the service hall's history holds `applications` (by default in proportion to the persons, 0 for none)."""
-    from zhizhi.demo.servicehall import applications_for, servicehall_generate  # it builds on this module
+    the service hall's history holds `applications` and the appeals hub's `appeals` (by default in proportion to
+    the persons, 0 for none)."""
+    from zhizhi.demo.appeals import DEFAULT_APPEALS, appeals_demo_generate  # they build on this module
+    from zhizhi.demo.servicehall import applications_for, servicehall_generate
 
     plan = demo_plan(seed=seed, persons=persons, enterprises=enterprises)
     users = [_UserPlan(s.username, s.name, None, s.is_superuser) for s in plan.staff]
@@ -789,6 +792,8 @@ def demo_generate(
         tables.extend(_write_enterprises(plan.enterprises, plan.agents))
         history = applications_for(persons) if applications is None else applications
         tables.extend(servicehall_generate(seed=seed, applications=history))
+        hotline = round(DEFAULT_APPEALS * persons / DEFAULT_PERSONS) if appeals is None else appeals
+        tables.extend(appeals_demo_generate(seed=seed, appeals=hotline))
         created = {table.table: table.created for table in tables}
         if any(created.values()):
             detail: dict[str, Any] = {

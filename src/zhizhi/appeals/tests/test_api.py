@@ -93,13 +93,15 @@ def test_steps_through_the_api_with_reply_check(hub):
     appeal = hub.submit()
     dispatcher, urban = client_for(hub.dispatcher), client_for(hub.urban_handler)
     category = hub.category("路灯损坏").code
-    assert api_json(urban, "post", f"{API}/{appeal.number}/dispatch", {"category": category}).status_code == 403
+    # a department does not see an appeal before it is dispatched to it
+    assert api_json(urban, "post", f"{API}/{appeal.number}/dispatch", {"category": category}).status_code == 404
     answer = api_json(dispatcher, "post", f"{API}/{appeal.number}/dispatch", {"category": category})
     assert answer.status_code == 200 and answer.json()["status"] == "dispatched"
     assert api_json(dispatcher, "post", f"{API}/{appeal.number}/dispatch", {"category": "nope"}).status_code == 422
     queue = api_json(urban, "get", f"{API}/queue/department").json()
     assert [a["number"] for a in queue["items"]] == [appeal.number]
-    assert api_json(urban, "post", f"{API}/{appeal.number}/accept").json()["status"] == "handling"
+    accepted = api_json(urban, "post", f"{API}/{appeal.number}/accept", {})
+    assert accepted.status_code == 200 and accepted.json()["status"] == "handling", accepted.content.decode()
     check = api_json(urban, "post", f"{API}/{appeal.number}/reply/check", {"text": BOILERPLATE_REPLY}).json()
     assert check["ok"] is False and any(f["code"] == "boilerplate" for f in check["flags"])
     refused = api_json(urban, "post", f"{API}/{appeal.number}/reply", {"text": BOILERPLATE_REPLY})
@@ -115,7 +117,9 @@ def test_duplicates_are_suggested_and_merged(hub):
     second = hub.submit(
         actor=hub.other_citizen, detail="幸福里小区3栋楼下的路灯坏了两周了，晚上漆黑一片，老人小孩出行不安全，请维修。"
     )
-    unrelated = hub.submit(detail="第一中学门口早晚高峰家长车辆乱停，道路拥堵，希望交警加强疏导。")
+    unrelated = hub.submit(
+        subject="第一中学门口交通拥堵", detail="第一中学门口早晚高峰家长车辆乱停，道路拥堵，希望交警加强疏导。"
+    )
     dispatcher = client_for(hub.dispatcher)
     found = api_json(dispatcher, "get", f"{API}/{first.number}/duplicates").json()
     numbers = [row["appeal"]["number"] for row in found]

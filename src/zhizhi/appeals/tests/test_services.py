@@ -185,7 +185,7 @@ def test_boilerplate_reply_is_refused_with_reasons_unless_confirmed(hub):
         ({"latitude": "26.1"}, "latitude"),
         ({"division_code": "999999999999"}, "division_code"),
         ({"kind": "chat"}, "kind"),
-        ({"contact_phone": ""}, "contact_phone"),
+        ({"contact_phone": "", "actor": None}, "contact_phone"),
         ({"category_code": "9999"}, "category_code"),
     ],
 )

@@ -33,13 +33,13 @@ from zhizhi.demo.generator import DEMO_PASSWORD, REFERENCE_DATE, DemoSummary, de
 pytestmark = pytest.mark.django_db
 
 TABLES = (Division, Department, User, Staff, Membership, Person, Enterprise, EnterpriseAgent)
-SMALL = {"persons": 300, "enterprises": 60, "applications": 0}  # the service hall history has its own tests
+SMALL = {"persons": 300, "enterprises": 60, "applications": 0, "appeals": 0}  # the histories have their own tests
 
 
 @pytest.fixture
 def demo_city(db: Any) -> DemoSummary:
     """The demo city at full size without the service hall history (one password hash: a second or two)."""
-    return demo_generate(applications=0)
+    return demo_generate(applications=0, appeals=0)
 
 
 def _row_counts() -> dict[str, int]:
@@ -188,7 +188,7 @@ def test_second_run_creates_nothing_and_writes_no_audit_entry(demo_city: DemoSum
     assert audit.count() == 1 and audit.get().detail["created"]["persons"] == 5000
 
     # when
-    again = demo_generate(applications=0)
+    again = demo_generate(applications=0, appeals=0)
 
     # then
     assert again.created_total == 0

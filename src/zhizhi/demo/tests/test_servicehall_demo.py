@@ -34,7 +34,7 @@ from zhizhi.servicehall.selectors import certificate_verify
 
 pytestmark = pytest.mark.django_db
 
-SMALL = {"persons": 50, "enterprises": 10, "applications": 40}
+SMALL = {"persons": 50, "enterprises": 10, "applications": 40, "appeals": 0}
 TABLES = (
     ServiceItem,
     Certificate,
@@ -145,7 +145,7 @@ def test_second_run_adds_nothing_and_the_audit_chain_holds(small_hall: DemoSumma
 def _history_digest(seed: int, now: datetime.datetime) -> str:
     """File a history into the (rolled back) demo city and digest what a person would see of it."""
     with transaction.atomic():
-        demo_generate(seed=3, persons=40, enterprises=8, applications=0)
+        demo_generate(seed=3, persons=40, enterprises=8, applications=0, appeals=0)
         servicehall_generate(seed=seed, applications=30, now=now)
         rows = sorted(
             Application.objects.values_list(

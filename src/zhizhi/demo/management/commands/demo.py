@@ -38,6 +38,12 @@ class Command(BaseCommand):
             default=None,
             help="service-hall applications in the history (default: 2,000 per 5,000 persons; 0 for none)",
         )
+        parser.add_argument(
+            "--appeals",
+            type=int,
+            default=None,
+            help="12345 appeals in the history (default: 20,000 per 5,000 persons; 0 for none)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
@@ -46,6 +52,7 @@ class Command(BaseCommand):
             persons=options["persons"],
             enterprises=options["enterprises"],
             applications=options["applications"],
+            appeals=options["appeals"],
         )
         elapsed = time.monotonic() - started
         self.stdout.write("\n".join(self._report(summary, elapsed)))
