@@ -14,8 +14,8 @@
 Each database runs in a child process of its own (django.setup() reads the database from the environment): a
 scratch ZHIZHI_VAR_DIR (tempfile, removed at the end), SQLite in it, or for PostgreSQL a database
 `zhizhi_bench_sh` created and dropped with `psql -U postgres -h localhost`; `migrate`; the demo city
-(`demo_generate(..., applications=0, appeals=0)`: departments, staff, catalogue, certificate registers) with one person per
-lifecycle, and accounts for them. Prints the machine, the numbers, and one JSON line; nothing is
+(`demo_generate(..., applications=0, appeals=0)`: departments, staff, catalogue, certificate registers) with one
+person per lifecycle, and accounts for them. Prints the machine, the numbers, and one JSON line; nothing is
 asserted on time. Exit status: 0 measured, 1 a setup step or lifecycle failed, 2 a tool is missing.
 
     .venv/bin/python bench/servicehall.py [--db sqlite|postgres|both] [--lifecycles 300] [--items 5000]
