@@ -13,7 +13,7 @@ from ninja.responses import Status
 
 from zhizhi.accounts.access import require_staff, require_sysadmin
 from zhizhi.accounts.auth import api_auth
-from zhizhi.accounts.models import Department, User
+from zhizhi.accounts.models import User
 from zhizhi.appeals import access, routing, selectors, services
 from zhizhi.appeals.interchange import rows_read
 from zhizhi.appeals.models import Appeal, AppealKind, Category, Channel, Hotspot, RoutingModel
@@ -255,20 +255,6 @@ def appeal_detail_out(actor: Any, appeal: Appeal, *, purpose: str = "") -> dict[
     }
 
 
-def _department(code: str) -> Department:
-    department = Department.objects.filter(code=code, is_active=True).first()
-    if department is None:
-        raise InvalidInput(_("未知的部门：%(code)s") % {"code": code}, extra={"field": "department"})
-    return department
-
-
-def _category(code: str) -> Category:
-    category = Category.objects.filter(code=code, is_active=True).select_related("department", "parent").first()
-    if category is None:
-        raise InvalidInput(_("未知的诉求分类：%(code)s") % {"code": code}, extra={"field": "category"})
-    return category
-
-
 # -- intake ------------------------------------------------------------------------------------------------------
 
 
@@ -295,7 +281,7 @@ def appeal_suggest(request: HttpRequest, payload: SuggestIn) -> Any:
 
 
 @router.post("/import", response=ImportOut, summary="Bulk import appeals from CSV or Excel (idempotent)")
-def appeals_import(request: HttpRequest, file: UploadedFile = File(...)) -> Any:  # noqa: B008 - ninja's idiom
+def appeals_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
     actor = _user(request)
     if not services.is_dispatcher(actor):
         raise Forbidden(_("仅限12345热线派单人员导入"))
@@ -348,9 +334,9 @@ def appeal_dispatch(request: HttpRequest, number: str, payload: DispatchIn) -> A
     appeal = services.appeal_dispatch(
         actor=actor,
         appeal=appeal,
-        category=_category(payload.category),
-        department=_department(payload.department) if payload.department else None,
-        co_departments=[_department(code) for code in payload.co_departments],
+        category=selectors.category_by_code(payload.category),
+        department=selectors.departments_by_code([payload.department])[0] if payload.department else None,
+        co_departments=selectors.departments_by_code(payload.co_departments, field_name="co_departments"),
         note=payload.note,
     )
     return appeal_detail_out(actor, appeal)
@@ -374,7 +360,8 @@ def appeal_return(request: HttpRequest, number: str, payload: ReasonIn) -> Any:
 def reply_check(request: HttpRequest, number: str, payload: ReplyIn) -> Any:
     actor = _user(request)
     appeal = access.access_appeal(actor, number)
-    services._require_handler(actor, appeal)
+    if not services.may_handle(actor, appeal):
+        raise Forbidden(_("只有主办部门的工作人员可以答复此诉求"), extra={"number": number})
     return services.check_to_json(services.appeal_reply_check(appeal=appeal, text=payload.text[:5000]))
 
 
@@ -442,7 +429,7 @@ def category_list(request: HttpRequest) -> Any:
 
 
 @router.post("/admin/categories", response=dict[str, Any], summary="Import the category tree (CSV or Excel)")
-def categories_import(request: HttpRequest, file: UploadedFile = File(...)) -> Any:  # noqa: B008
+def categories_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
     actor = _user(request)
     require_sysadmin(actor)
     rows = rows_read(name=file.name or "", raw=file.read(), required=("level1",))
@@ -462,7 +449,7 @@ def routing_train(request: HttpRequest, payload: TrainIn) -> Any:
     require_sysadmin(actor)
     from zhizhi.appeals.tasks import routing_train_task
 
-    routing_train_task(actor.pk)
+    routing_train_task(actor.pk, payload.target_precision)
     return Status(202, {"message": str(_("已开始训练新模型，完成后在此列表中出现"))})
 
 
@@ -484,11 +471,13 @@ def hotspot_list(request: HttpRequest) -> Any:
 
 @router.get("/insights/hotspots/{hotspot_id}", response=HotspotDetailOut, summary="One hotspot with its appeals")
 def hotspot_detail(request: HttpRequest, hotspot_id: int) -> Any:
-    require_staff(_actor(request))
+    """The members are those of the hotspot's appeals the caller may see."""
+    actor = _actor(request)
+    require_staff(actor)
     hotspot = Hotspot.objects.filter(pk=hotspot_id).first()
     if hotspot is None:
         raise NotFound(_("热点不存在"), extra={"id": hotspot_id})
-    members = hotspot.members.select_related("category", "department", "division").order_by("-received_at")
+    members = selectors.hotspot_members(hotspot, access.appeal_queryset_for(actor))
     return {**{f: getattr(hotspot, f) for f in HotspotOut.model_fields}, "members": list(members)}
 
 

@@ -136,6 +136,7 @@ class Appeal(models.Model):
     confidence = models.FloatField(_("分拨置信度"), null=True, blank=True)
     routing_model = models.ForeignKey(RoutingModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     auto_dispatched = models.BooleanField(_("自动派单"), default=False)
+    routed_at = models.DateTimeField(_("分拨时间"), null=True, blank=True)  # when the router looked at it
     # merging
     master = models.ForeignKey(
         "self", verbose_name=_("主工单"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged"

@@ -48,7 +48,7 @@ def _xml(root: str, item: str, rows: list[dict[str, Any]]) -> bytes:
     for row in rows:
         element = ElementTree.SubElement(top, item)
         _xml_fill(element, row)
-    return b'<?xml version="1.0" encoding="utf-8"?>' + ElementTree.tostring(top, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="utf-8"?>' + bytes(ElementTree.tostring(top, encoding="utf-8"))
 
 
 def _xml_fill(element: ElementTree.Element, row: dict[str, Any]) -> None:

@@ -97,14 +97,18 @@ def appeal_route(*, appeal_id: int) -> Appeal | None:
     if appeal is None:
         return None
     model, suggestions = routing_suggest(subject=appeal.subject, detail=appeal.detail)
-    if model is None or not suggestions:
-        return appeal
     with transaction.atomic():
         updated = Appeal.objects.filter(pk=appeal.pk, status=AppealStatus.RECEIVED).update(
-            suggestions=suggestions, confidence=suggestions[0]["probability"], routing_model=model
+            suggestions=suggestions,
+            confidence=suggestions[0]["probability"] if suggestions else None,
+            routing_model=model,
+            routed_at=timezone.now(),
         )
         if not updated:
             return None
+        if model is None or not suggestions:
+            appeal.refresh_from_db()
+            return appeal
         appeal.refresh_from_db()
         best = suggestions[0]
         if model.threshold is not None and best["probability"] >= model.threshold and best["department"]:

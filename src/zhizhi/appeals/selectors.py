@@ -4,14 +4,16 @@ public statistics (which carry no personal data and do not hide "closed, not res
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from zhizhi.accounts.models import Division
+from zhizhi.accounts.models import Department, Division
 from zhizhi.appeals.models import (
     OPEN_STATUSES,
     Appeal,
@@ -22,6 +24,7 @@ from zhizhi.appeals.models import (
     RoutingModel,
     Satisfaction,
 )
+from zhizhi.core.errors import InvalidInput
 from zhizhi.textmining.duplicates import AppealText, duplicates_find
 
 DUPLICATE_WINDOW = timedelta(days=14)
@@ -94,6 +97,30 @@ def appeal_duplicates(appeal: Appeal, *, limit: int = 5) -> list[tuple[Appeal, f
     found = duplicates_find(text(appeal), [text(c) for c in candidates], window=DUPLICATE_WINDOW, limit=limit)
     by_id = {c.pk: c for c in candidates}
     return [(by_id[key], score) for key, score in found]
+
+
+def category_by_code(code: str) -> Category:
+    """An active category by its code; InvalidInput naming it when there is none."""
+    category = Category.objects.filter(code=code, is_active=True).select_related("department", "parent").first()
+    if category is None:
+        raise InvalidInput(_("未知的诉求分类：%(code)s") % {"code": code[:20]}, extra={"field": "category"})
+    return category
+
+
+def departments_by_code(codes: Sequence[str], *, field_name: str = "department") -> list[Department]:
+    """Active departments by their codes, in the order given; InvalidInput naming the unknown ones."""
+    found = {d.code: d for d in Department.objects.filter(code__in=codes, is_active=True)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise InvalidInput(
+            _("未知的部门：%(code)s") % {"code": "、".join(c[:40] for c in missing)}, extra={"field": field_name}
+        )
+    return [found[c] for c in codes]
+
+
+def hotspot_members(hotspot: Hotspot, appeals: QuerySet[Appeal]) -> QuerySet[Appeal]:
+    """A hotspot's appeals among those given (the viewer's), newest first."""
+    return appeals.filter(hotspots=hotspot).order_by("-received_at", "-id")
 
 
 def hotspot_list(*, current: bool = True) -> QuerySet[Hotspot]:

@@ -81,8 +81,13 @@ def handling_departments(user: Any) -> set[int]:
     return department_descendants(Membership.objects.filter(staff=staff).values_list("department_id", flat=True))
 
 
+def may_handle(user: Any, appeal: Appeal) -> bool:
+    """Whether the user works in the appeal's lead department (or a unit above it) and so may handle it."""
+    return appeal.department_id is not None and appeal.department_id in handling_departments(user)
+
+
 def _require_handler(user: Any, appeal: Appeal) -> None:
-    if appeal.department_id is None or appeal.department_id not in handling_departments(user):
+    if not may_handle(user, appeal):
         raise Forbidden(_("只有主办部门的工作人员可以办理此诉求"), extra={"number": appeal.number})
 
 
@@ -267,7 +272,7 @@ def appeal_submit(*, actor: User | None, data: AppealIn, checked: CheckedAppeal 
     )
     appeal.number = _number(appeal.pk, appeal.received_at)
     appeal.save(update_fields=["number"])
-    _event(appeal, kind="received", title=_("诉求已登记"), note=Channel(appeal.channel).label, actor=actor)
+    _event(appeal, kind="received", title=_("诉求已登记"), note=str(Channel(appeal.channel).label), actor=actor)
     _tell_appellant(
         appeal,
         _("您的诉求已受理登记：%(number)s") % {"number": appeal.number},
@@ -855,15 +860,16 @@ def categories_import(*, actor: User | None, rows: Iterable[Mapping[str, Any]]) 
         parent: Category | None = None
         for level, name in enumerate(names, start=1):
             path = "/".join(names[:level])
-            category = existing.get(path)
+            found = existing.get(path)
             leaf = level == len(names)
-            if category is None:
+            if found is None:
                 key = parent.path if parent else ""
                 children_count[key] = children_count.get(key, 0) + 1
                 code = f"{parent.code if parent else ''}{children_count[key]:02d}"
-                category = Category.objects.create(code=code, name=name, path=path, level=level, parent=parent)
-                existing[path] = category
+                found = Category.objects.create(code=code, name=name, path=path, level=level, parent=parent)
+                existing[path] = found
                 report.created += 1
+            category = found
             if leaf:
                 changed = False
                 reply_days = _int_or_none(row.get("reply_days"))

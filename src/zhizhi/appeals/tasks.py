@@ -16,12 +16,12 @@ def appeal_route_task(appeal_id: int) -> str:
 
 
 @db_task()
-def routing_train_task(user_id: int | None = None) -> int:
+def routing_train_task(user_id: int | None = None, target_precision: float = 0.95) -> int:
     """Train a new routing model version on demand (the administrator's button)."""
     from zhizhi.accounts.models import User
 
     actor = User.objects.filter(pk=user_id).first() if user_id else None
-    return routing_model_train(actor=actor).version
+    return routing_model_train(actor=actor, target_precision=target_precision).version
 
 
 @db_periodic_task(crontab(minute="*/10"))

@@ -22,7 +22,7 @@ from huey.exceptions import TaskException
 
 from zhizhi.accounts import selectors as org
 from zhizhi.accounts.access import department_scope, roles_of
-from zhizhi.accounts.models import Department, DivisionLevel, Role, User
+from zhizhi.accounts.models import DivisionLevel, Role, User
 from zhizhi.appeals import access, routing, selectors, services
 from zhizhi.appeals.api import appeal_detail_out
 from zhizhi.appeals.forms import (
@@ -367,25 +367,10 @@ class Desk:
 def _desk(user: User, appeal: Appeal) -> Desk:
     return Desk(
         dispatcher=services.is_dispatcher(user),
-        handler=appeal.department_id is not None and appeal.department_id in services.handling_departments(user),
+        handler=services.may_handle(user, appeal),
         supervisor=Role.SUPERVISOR in roles_of(user),
         status=appeal.status,
     )
-
-
-def _category(code: str) -> Category:
-    category = Category.objects.filter(code=code, is_active=True).select_related("department", "parent").first()
-    if category is None:
-        raise InvalidInput(_("未知的诉求分类：%(code)s") % {"code": code}, extra={"field": "category"})
-    return category
-
-
-def _departments(codes: list[str], *, field_name: str) -> list[Department]:
-    found = {d.code: d for d in Department.objects.filter(code__in=codes, is_active=True)}
-    missing = [c for c in codes if c not in found]
-    if missing:
-        raise InvalidInput(_("未知的部门：%(code)s") % {"code": "、".join(missing)}, extra={"field": field_name})
-    return [found[c] for c in codes]
 
 
 @dataclass
@@ -409,13 +394,13 @@ class Workbench:
 
 def _do_dispatch(bench: Workbench, form: DispatchForm) -> str:
     data = form.cleaned_data
-    department = _departments([data["department"]], field_name="department")[0] if data["department"] else None
+    department = selectors.departments_by_code([data["department"]])[0] if data["department"] else None
     appeal = services.appeal_dispatch(
         actor=bench.user,
         appeal=bench.appeal,
-        category=_category(data["category"]),
+        category=selectors.category_by_code(data["category"]),
         department=department,
-        co_departments=_departments(list(data["co_departments"]), field_name="co_departments"),
+        co_departments=selectors.departments_by_code(list(data["co_departments"]), field_name="co_departments"),
         note=data["note"],
     )
     return _("已派单至%(department)s") % {"department": appeal.department.name if appeal.department else ""}
@@ -541,7 +526,8 @@ def _routing_state(appeal: Appeal, now: datetime) -> str:
     """Whether routing suggestions are shown, still being worked out, or not to be expected."""
     if appeal.suggestions:
         return "ready"
-    if appeal.status != AppealStatus.RECEIVED or now - appeal.received_at > ROUTING_GRACE:
+    routed = appeal.routed_at is not None
+    if appeal.status != AppealStatus.RECEIVED or routed or now - appeal.received_at > ROUTING_GRACE:
         return "none"
     return "pending" if routing.active_model() is not None else "no_model"
 
@@ -653,7 +639,7 @@ def hotspot(request: HttpRequest, hotspot_id: int) -> HttpResponse:
     spot = Hotspot.objects.filter(pk=hotspot_id).select_related("representative").first()
     if spot is None:
         raise NotFound(_("热点不存在"), extra={"id": hotspot_id})
-    members = access.appeal_queryset_for(user).filter(hotspots=spot).order_by("-received_at", "-id")
+    members = selectors.hotspot_members(spot, access.appeal_queryset_for(user))
     page = _page(request, members)
     hidden = max(spot.members.count() - page.paginator.count, 0)
     return render(request, "appeals/hotspot.html", {"hotspot": spot, "page": page, "hidden": hidden})

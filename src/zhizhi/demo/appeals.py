@@ -208,7 +208,8 @@ class _History:
                 for event in appeal_events:
                     event.appeal = appeal
                     events.append(event)
-                if reply is not None and appeal.department_id is not None:
+                author = self.staff.handlers.get(appeal.department_id or 0) or self.staff.dispatcher
+                if reply is not None and appeal.department_id is not None and appeal.replied_at and author:
                     check = reply_check(
                         subject=appeal.subject,
                         detail=appeal.detail,
@@ -223,7 +224,7 @@ class _History:
                         Reply(
                             appeal=appeal,
                             department_id=appeal.department_id,
-                            author_id=self.staff.handlers.get(appeal.department_id) or self.staff.dispatcher,
+                            author_id=author,
                             text=reply,
                             score=check.score,
                             flags=[{"code": f.code, "text": f.text} for f in check.flags],

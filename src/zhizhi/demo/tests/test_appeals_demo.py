@@ -17,7 +17,7 @@ def summary():
     return demo_generate(seed=7, **SMALL)
 
 
-def test_history_has_every_state_and_honest_outcomes(summary):
+def test_history_has_every_state_a_trained_router_and_live_hotspots(summary):
     appeals = Appeal.objects.all()
     assert 1100 <= appeals.count() <= 1200  # appeals generated for later today are left out
     statuses = set(appeals.values_list("status", flat=True))
@@ -36,9 +36,7 @@ def test_history_has_every_state_and_honest_outcomes(summary):
     assert not appeals.exclude(status=AppealStatus.RECEIVED).filter(department=None).exists()
     first = appeals.order_by("received_at").first()
     assert first.number == f"RX{first.received_at.astimezone(SHANGHAI):%Y%m%d}{first.pk:08d}"
-
-
-def test_router_is_trained_on_the_history_and_hotspots_are_live(summary):
+    # the router is trained on the history and routes a new appeal; hotspots are live
     model = RoutingModel.objects.get(is_active=True)
     assert model.examples > 800 and model.evaluation["macro_f1"] > 0.5
     _model, suggestions = routing_suggest(
