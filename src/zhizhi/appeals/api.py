@@ -58,7 +58,7 @@ class EventOut(Schema):
 class ReplyOut(Schema):
     department: str = Field(alias="department.name")
     text: str
-    score: int
+    score: int | None = Field(description="quality score 0-100; null for replies migrated unchecked")
     flags: list[dict[str, str]]
     created_at: datetime
 

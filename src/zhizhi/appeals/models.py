@@ -229,7 +229,8 @@ class Reply(models.Model):
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("答复内容"))
-    score = models.PositiveSmallIntegerField(_("质量评分"))
+    # None for replies migrated from an earlier system, which were never checked
+    score = models.PositiveSmallIntegerField(_("质量评分"), null=True, blank=True)
     flags = models.JSONField(_("质量提示"), default=list)
     created_at = models.DateTimeField()
 

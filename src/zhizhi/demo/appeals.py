@@ -29,6 +29,8 @@ from zhizhi.textmining.replies import reply_check
 logger = logging.getLogger(__name__)
 DEFAULT_APPEALS = 20_000
 HISTORY_DAYS = 365
+# Replies of the last weeks went through the quality check; older ones came over from the previous system unchecked.
+CHECKED_DAYS = 45
 BATCH = 2000
 
 # What the departments wrote back: the specific answer names the place, the action, the basis and a number to call;
@@ -210,24 +212,26 @@ class _History:
                     events.append(event)
                 author = self.staff.handlers.get(appeal.department_id or 0) or self.staff.dispatcher
                 if reply is not None and appeal.department_id is not None and appeal.replied_at and author:
-                    check = reply_check(
-                        subject=appeal.subject,
-                        detail=appeal.detail,
-                        reply=reply,
-                        asked_at=appeal.dispatched_at,
-                        replied_at=appeal.replied_at,
-                        limit=(appeal.reply_due_at - appeal.dispatched_at)
-                        if appeal.reply_due_at and appeal.dispatched_at
-                        else None,
-                    )
+                    check = None
+                    if self.now - appeal.replied_at < timedelta(days=CHECKED_DAYS):
+                        check = reply_check(
+                            subject=appeal.subject,
+                            detail=appeal.detail,
+                            reply=reply,
+                            asked_at=appeal.dispatched_at,
+                            replied_at=appeal.replied_at,
+                            limit=(appeal.reply_due_at - appeal.dispatched_at)
+                            if appeal.reply_due_at and appeal.dispatched_at
+                            else None,
+                        )
                     replies.append(
                         Reply(
                             appeal=appeal,
                             department_id=appeal.department_id,
                             author_id=author,
                             text=reply,
-                            score=check.score,
-                            flags=[{"code": f.code, "text": f.text} for f in check.flags],
+                            score=check.score if check else None,
+                            flags=[{"code": f.code, "text": f.text} for f in check.flags] if check else [],
                             created_at=appeal.replied_at,
                         )
                     )
