@@ -31,6 +31,9 @@ DEFAULT_APPEALS = 20_000
 HISTORY_DAYS = 365
 # Replies of the last weeks went through the quality check; older ones came over from the previous system unchecked.
 CHECKED_DAYS = 45
+# The demo's router learns from the most recent appeals only, so a first `make demo` stays quick; the weekly
+# retraining then learns from the whole history.
+TRAINING_EXAMPLES = 4000
 BATCH = 2000
 
 # What the departments wrote back: the specific answer names the place, the action, the basis and a number to call;
@@ -266,7 +269,7 @@ def appeals_demo_generate(
         written, replies = _History(seed=seed, now=now).write(generated)
         audit_record(actor=None, action="demo.appeals", detail={"appeals": written, "replies": replies})
     logger.info("appeal history written in %.1f s", time.monotonic() - started)
-    model = routing_model_train(actor=None)
+    model = routing_model_train(actor=None, examples=TRAINING_EXAMPLES)
     logger.info("routing model v%s trained in %.1f s", model.version, model.train_seconds)
     hotspots = hotspots_refresh(now=now)
     logger.info(

@@ -67,8 +67,10 @@ NB_SHARE = 0.2
 NEAR_SHARE = 0.2
 NEIGHBOURS = 10
 NEAR_RARE = 0.05  # features in more of the training messages than this share do not count for similarity
-NEAR_KEEP = 50  # strongest rare features kept of each training message
+NEAR_RARE_MAX = 200  # ... nor those in more training messages than this (keeps the vote fast on large sets)
+NEAR_KEEP = 50  # strongest rare features of a message that its similarity is computed on
 CALIBRATION_FOLDS = 5
+CALIBRATION_MESSAGES = 3000
 DEFAULT_UNLABELED = ("unlabeled.csv", "public_messages.csv", "replies.csv")
 FORMAT = "zhizhi-routing-classifier"
 FORMAT_VERSION = 1
@@ -385,12 +387,9 @@ class _Weights:
         nb = _softmax(joint + mass[:, None] * self.nb_log_mass + self.nb_bias)
         # Nearest training messages: cosine on the rare features, the squared similarities of the NEIGHBOURS best
         # summed per category.
-        rare = _rows_unit(sp.csr_matrix(matrix.multiply(self.near_rare[None, :])))
-        similar = sp.csr_matrix(rare @ self.near_messages.T)
+        similar = sp.csr_matrix(_near_rows(matrix, self.near_rare) @ self.near_messages.T)
         row = np.repeat(np.arange(similar.shape[0]), np.diff(similar.indptr))
-        order = np.lexsort((-similar.data, row))
-        rank = np.arange(len(order)) - similar.indptr[row[order]]
-        best = order[rank < NEIGHBOURS]
+        best = _rows_best(similar, NEIGHBOURS)
         votes = np.bincount(
             row[best] * categories + self.near_labels[similar.indices[best]],
             weights=similar.data[best] ** 2,
@@ -402,6 +401,16 @@ class _Weights:
         return mixed
 
 
+def _rows_best(matrix: sp.csr_matrix, k: int) -> npt.NDArray[np.bool_]:
+    """Which stored entries of a CSR matrix (values in 0..1) are among the k largest of their row."""
+    row = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    order = np.argsort(row + 0.5 * (1 - np.clip(matrix.data, 0, 1)))  # by row, largest value first
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order)) - matrix.indptr[row[order]]
+    best: npt.NDArray[np.bool_] = rank < k
+    return best
+
+
 def _rows_unit(matrix: sp.csr_matrix) -> sp.csr_matrix:
     """The rows scaled to unit length (empty rows stay empty)."""
     norm = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
@@ -409,21 +418,22 @@ def _rows_unit(matrix: sp.csr_matrix) -> sp.csr_matrix:
     return scaled
 
 
-def _near_fit(matrix: sp.csr_matrix, y: Ints) -> tuple[npt.NDArray[np.float32], sp.csr_matrix, Ints]:
-    """What the nearest-messages vote keeps: the rare features (in at most NEAR_RARE of the training messages)
-    and, of each training message, its NEAR_KEEP strongest rare features."""
-    frequency = np.asarray(matrix.getnnz(axis=0))
-    rare = (frequency <= max(NEAR_RARE * matrix.shape[0], 1)).astype(np.float32)
+def _near_rows(matrix: sp.csr_matrix, rare: npt.NDArray[np.float32]) -> sp.csr_matrix:
+    """Rows as the similarity vote compares them: their NEAR_KEEP strongest rare features, of unit length."""
     kept = sp.csr_matrix(matrix.multiply(rare[None, :]))
     kept.eliminate_zeros()
-    row = np.repeat(np.arange(kept.shape[0]), np.diff(kept.indptr))
-    order = np.lexsort((-kept.data, row))
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order)) - kept.indptr[row[order]]
-    kept.data[rank >= NEAR_KEEP] = 0
+    kept.data[~_rows_best(kept, NEAR_KEEP)] = 0
     kept.eliminate_zeros()
-    stored = _rows_unit(kept).astype(np.float32)
-    return rare, stored, y.astype(np.int64)
+    return _rows_unit(kept)
+
+
+def _near_fit(matrix: sp.csr_matrix, y: Ints) -> tuple[npt.NDArray[np.float32], sp.csr_matrix, Ints]:
+    """What the vote of similar messages keeps: which features are rare (in at most NEAR_RARE of the training
+    messages, and at most NEAR_RARE_MAX of them) and each training message's rows as `_near_rows` makes them."""
+    frequency = np.asarray(matrix.getnnz(axis=0))
+    limit = max(min(NEAR_RARE * matrix.shape[0], NEAR_RARE_MAX), 1)
+    rare = (frequency <= limit).astype(np.float32)
+    return rare, _near_rows(matrix, rare).astype(np.float32), y.astype(np.int64)
 
 
 def _weights_fit(matrix: sp.csr_matrix, y: Ints, categories: int, total_width: int, seed: int) -> _Weights:
@@ -502,14 +512,15 @@ def _temperature_fit(mixed: Floats, y: Ints) -> float:
 def _calibration_fit(
     matrix: sp.csr_matrix, mass: Floats, y: Ints, categories: int, total_width: int, seed: int
 ) -> float:
-    """The temperature of the mixture, fitted on out-of-fold predictions of an inner cross-validation."""
+    """The temperature of the mixture, fitted on out-of-fold predictions of an inner cross-validation (only as many
+    of its folds as it takes to predict CALIBRATION_MESSAGES messages: one temperature needs no more)."""
     folds = min(CALIBRATION_FOLDS, len(y))
     if folds < 2:
         return 1.0
     assigned = _folds(y, folds, seed + 1)
     held: list[Floats] = []
     truth: list[Ints] = []
-    for fold in range(folds):
+    for fold in range(min(folds, math.ceil(folds * CALIBRATION_MESSAGES / len(y)))):
         train, test = assigned != fold, assigned == fold
         if len(np.unique(y[train])) < 2 or not test.any():
             continue
