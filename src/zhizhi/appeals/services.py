@@ -893,11 +893,12 @@ def categories_import(*, actor: User | None, rows: Iterable[Mapping[str, Any]]) 
         if category.department_id is None:
             category.department = max(set(choices), key=lambda d: (choices.count(d), -d.pk))
             category.save(update_fields=["department"])
-    audit_record(
-        actor=actor,
-        action="appeals.categories.import",
-        detail={"created": report.created, "updated": report.updated},
-    )
+    if report.created or report.updated:  # importing the same tree again changes nothing and records nothing
+        audit_record(
+            actor=actor,
+            action="appeals.categories.import",
+            detail={"created": report.created, "updated": report.updated},
+        )
     return report
 
 
