@@ -1,33 +1,20 @@
 """Read-only database admin for the appeals hub: appeals show the appellant masked."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from zhizhi.appeals.models import Appeal, Category, Hotspot, RoutingModel
+from zhizhi.core.admin import ReadOnlyAdmin
 from zhizhi.core.masking import mask
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Category)
-class CategoryAdmin(ReadOnly):
+class CategoryAdmin(ReadOnlyAdmin):
     list_display = ("code", "path", "department", "accept_hours", "reply_days", "is_active")
     search_fields = ("code", "path")
 
 
 @admin.register(Appeal)
-class AppealAdmin(ReadOnly):
+class AppealAdmin(ReadOnlyAdmin):
     list_display = ("number", "channel", "subject", "status", "department", "received_at", "contact")
     list_filter = ("status", "channel", "kind")
     search_fields = ("number", "subject")
@@ -39,11 +26,11 @@ class AppealAdmin(ReadOnly):
 
 
 @admin.register(RoutingModel)
-class RoutingModelAdmin(ReadOnly):
+class RoutingModelAdmin(ReadOnlyAdmin):
     list_display = ("version", "trained_at", "examples", "threshold", "is_active")
     exclude = ("blob",)
 
 
 @admin.register(Hotspot)
-class HotspotAdmin(ReadOnly):
+class HotspotAdmin(ReadOnlyAdmin):
     list_display = ("rank", "subject", "size", "surge", "detected_at", "is_current")
