@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from huey.contrib.djhuey import HUEY
 
 from zhizhi.accounts.models import Department, Role, Staff
 from zhizhi.accounts.services import api_client_create
-from zhizhi.accounts.tests.factories import DepartmentFactory, DivisionFactory, staff_with_role
+from zhizhi.accounts.tests.factories import PASSWORD, DepartmentFactory, DivisionFactory, staff_with_role
 from zhizhi.notify.sms import LocmemSmsGateway, SentSms
 
 HUEY.immediate = True  # tasks run in-process, synchronously, in tests
@@ -120,3 +121,39 @@ def browser() -> Iterator[object]:
         finally:
             browser.close()
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def new_page(browser: Any, live_server: Any, **context_options: Any) -> Any:
+    """A page in a browser context of its own (one signed-in user), in Chinese, at a desktop size by default;
+    `page.base` is the live server's address."""
+    options = {"locale": "zh-CN", "viewport": {"width": 1280, "height": 860}, **context_options}
+    page = browser.new_context(**options).new_page()
+    page.set_default_timeout(15000)
+    page.base = live_server.url
+    return page
+
+
+def shot(page: Any, name: str) -> None:
+    """Save a full-page screenshot under SCREENSHOTS (kept by CI), and check it is not blank."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 5000
+
+
+def last_sms_code() -> str:
+    return re.search(r"(\d{6})", LocmemSmsGateway.outbox[-1].text).group(1)  # type: ignore[union-attr]
+
+
+def log_in(page: Any, username: str) -> None:
+    """The real login page: staff with user name and password, citizens with phone, password and an SMS code."""
+    LocmemSmsGateway.outbox.clear()
+    page.goto(page.base + "/accounts/login/")
+    page.get_by_label("用户名或手机号").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    if username.isdigit():
+        page.wait_for_url(re.compile(r"/accounts/login/verify/$"))
+        page.get_by_label("验证码").fill(last_sms_code())
+        page.get_by_role("button", name="验证").click()
+    page.get_by_role("button", name="退出").wait_for()

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # scikit-learn loads only where a model is used, not in every
 ROUTING_LEVEL = 2
 MIN_EXAMPLES = 50
 MIN_PER_LABEL = 5
+MIN_SUGGESTION = 0.01  # a second or third category less likely than this is not worth the dispatcher's reading
 MAX_EXAMPLES = 20_000  # about a minute per training on 2 cores; cross-validation trains three more times
 CV_FOLDS = 3
 _loaded: dict[int, Classifier] = {}
@@ -73,7 +74,7 @@ def routing_suggest(*, subject: str, detail: str, k: int = 3) -> tuple[RoutingMo
     suggestions = []
     for code, probability in ranked:
         category = categories.get(code)
-        if category is None or not category.is_active:
+        if category is None or not category.is_active or (suggestions and probability < MIN_SUGGESTION):
             continue
         department = category_department(category)
         suggestions.append(

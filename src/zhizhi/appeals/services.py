@@ -259,6 +259,10 @@ def appeal_submit(*, actor: User | None, data: AppealIn, checked: CheckedAppeal 
         existing = Appeal.objects.filter(channel=data.channel, external_id=data.external_id).first()
         if existing is not None:
             return existing
+    operator = actor if actor is not None and citizen is None and actor.is_authenticated else None
+    if citizen is None and data.channel == Channel.HOTLINE:
+        citizen = _caller_account(checked.values["contact_phone"])
+        person = getattr(citizen, "person", None) if citizen is not None else None
     now = timezone.now()
     values = dict(checked.values)
     appeal = Appeal.objects.create(
@@ -266,7 +270,7 @@ def appeal_submit(*, actor: User | None, data: AppealIn, checked: CheckedAppeal 
         **values,
         appellant=citizen,
         person=person,
-        received_by=actor if actor is not None and citizen is None and actor.is_authenticated else None,
+        received_by=operator,
         category=checked.category,
         received_at=data.received_at or now,
     )
@@ -288,6 +292,16 @@ def appeal_submit(*, actor: User | None, data: AppealIn, checked: CheckedAppeal 
     appeal_id = appeal.pk
     transaction.on_commit(lambda: _route_later(appeal_id))
     return appeal
+
+
+def _caller_account(phone: str) -> User | None:
+    """The citizen account registered with a caller's phone (verified by SMS when it was registered), so a hotline
+    call shows in that citizen's 我的诉求 and they can rate the reply online; staff accounts are never linked."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) != 11:  # a mobile number: accounts are registered with one
+        return None
+    user = User.objects.filter(phone=digits, is_active=True).first()
+    return user if user is not None and staff_of(user) is None else None
 
 
 def _route_later(appeal_id: int) -> None:

@@ -202,6 +202,23 @@ def test_anonymous_appeal_keeps_no_contact(hub):
     assert appeal.anonymous and appeal.contact_name == "" and appeal.contact_phone == ""
 
 
+def test_a_call_from_a_registered_phone_reaches_that_citizens_appeals(hub):
+    # a call from the phone of citizen1's account: theirs to follow and rate online, with the SMS receipt
+    call = hub.submit(actor=hub.dispatcher.user, channel="hotline", contact_phone="139-1234-5678")
+    assert (call.appellant, call.person, call.received_by) == (hub.citizen, hub.person, hub.dispatcher.user)
+    assert Notification.objects.filter(recipient=hub.citizen, link=f"/my/appeals/{call.number}/").exists()
+    # an unknown phone, an anonymous call, a staff member's phone and another channel link no one
+    hub.dispatcher.user.phone = "13700000000"
+    hub.dispatcher.user.save(update_fields=["phone"])
+    for overrides in (
+        {"channel": "hotline", "contact_phone": "13600000000"},
+        {"channel": "hotline", "anonymous": True},
+        {"channel": "hotline", "contact_phone": "13700000000"},
+        {"channel": "mailbox", "contact_phone": "13912345678"},
+    ):
+        assert hub.submit(actor=hub.dispatcher.user, **overrides).appellant is None, overrides
+
+
 def test_external_id_makes_intake_idempotent(hub):
     first = hub.submit(actor=None, channel="open311", external_id="ext-1", anonymous=True)
     again = hub.submit(actor=None, channel="open311", external_id="ext-1", anonymous=True)

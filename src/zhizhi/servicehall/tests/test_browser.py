@@ -6,47 +6,11 @@ import re
 
 import pytest
 
-from zhizhi.accounts.tests.factories import PASSWORD
-from zhizhi.conftest import SCREENSHOTS as SHOTS
-from zhizhi.notify.sms import LocmemSmsGateway
+from zhizhi.conftest import log_in, new_page, shot
 from zhizhi.servicehall.models import Application, ApplicationStatus, Certificate, Rating
 from zhizhi.servicehall.tests.conftest import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def new_page(browser, live_server, **context_options):
-    options = {"locale": "zh-CN", "viewport": {"width": 1280, "height": 860}, **context_options}
-    context = browser.new_context(**options)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.base = live_server.url
-    return page
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    assert path.stat().st_size > 5000
-
-
-def last_sms_code() -> str:
-    return re.search(r"(\d{6})", LocmemSmsGateway.outbox[-1].text).group(1)
-
-
-def log_in(page, username: str) -> None:
-    """The real login page: staff with user name and password, citizens with phone, password and an SMS code."""
-    LocmemSmsGateway.outbox.clear()
-    page.goto(page.base + "/accounts/login/")
-    page.get_by_label("用户名或手机号").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    if username.isdigit():
-        page.wait_for_url(re.compile(r"/accounts/login/verify/$"))
-        page.get_by_label("验证码").fill(last_sms_code())
-        page.get_by_role("button", name="验证").click()
-    page.get_by_role("button", name="退出").wait_for()
 
 
 def complete_next_task(page, *, outcome: str, opinion: str, claim_first: bool = False, screenshot: str = "") -> None:

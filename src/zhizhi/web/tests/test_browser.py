@@ -5,7 +5,7 @@ import re
 import pytest
 from django_otp.oath import totp
 
-from zhizhi.conftest import SCREENSHOTS as SHOTS
+from zhizhi.conftest import last_sms_code, shot
 from zhizhi.notify.sms import LocmemSmsGateway
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,13 +19,6 @@ def page(browser, live_server):
     page.base = live_server.url
     yield page
     context.close()
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    assert path.stat().st_size > 5000
 
 
 def test_staff_logs_in_switches_language_and_sees_the_workbench(page, org):
@@ -44,10 +37,6 @@ def test_staff_logs_in_switches_language_and_sees_the_workbench(page, org):
     shot(page, "workbench-en")
     page.get_by_role("button", name="中文").click()
     page.get_by_role("heading", name="工作台").wait_for()
-
-
-def last_sms_code() -> str:
-    return re.search(r"(\d{6})", LocmemSmsGateway.outbox[-1].text).group(1)
 
 
 def fill_registration(page, *, phone: str, id_number: str) -> None:
