@@ -12,7 +12,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -914,11 +913,6 @@ def categories_import(*, actor: User | None, rows: Iterable[Mapping[str, Any]]) 
             detail={"created": report.created, "updated": report.updated},
         )
     return report
-
-
-def settings_target_precision() -> float:
-    """The precision auto-dispatch must reach (ZHIZHI_ROUTING_PRECISION, default 0.95)."""
-    return float(getattr(settings, "ROUTING_TARGET_PRECISION", 0.95))
 
 
 # -- bulk import ------------------------------------------------------------------------------------------------

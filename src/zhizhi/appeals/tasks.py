@@ -1,11 +1,17 @@
 """Appeals hub background work: routing new appeals, the SLA ladder, hotspot detection and weekly retraining."""
 
+from typing import Any
+
+from django.utils.translation import gettext as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from zhizhi.appeals.hotspots import hotspots_refresh
 from zhizhi.appeals.routing import MIN_EXAMPLES, appeal_route, routing_model_train, training_set
 from zhizhi.appeals.services import clocks_check
+from zhizhi.core.audit import audit_record
+from zhizhi.core.errors import ApplicationError
+from zhizhi.notify.services import notification_send
 
 
 @db_task()
@@ -16,12 +22,29 @@ def appeal_route_task(appeal_id: int) -> str:
 
 
 @db_task()
-def routing_train_task(user_id: int | None = None, target_precision: float = 0.95) -> int:
-    """Train a new routing model version on demand (the administrator's button)."""
+def routing_train_task(user_id: int | None = None, target_precision: float = 0.95) -> dict[str, Any]:
+    """Train a new routing model version on demand (the administrator's button). Training takes minutes, so the
+    administrator learns in their inbox how it went; a run that could not train is audited with its reason."""
     from zhizhi.accounts.models import User
 
     actor = User.objects.filter(pk=user_id).first() if user_id else None
-    return routing_model_train(actor=actor, target_precision=target_precision).version
+    try:
+        model = routing_model_train(actor=actor, target_precision=target_precision)
+    except ApplicationError as error:
+        reason = str(error.message)
+        audit_record(actor=actor, action="appeals.routing.train_failed", detail={"reason": reason, **error.extra})
+        if actor is not None:
+            notification_send(recipient=actor, title=_("分拨模型训练未完成"), body=reason, link="/workbench/routing/")
+        return {"error": reason}
+    if actor is not None:
+        notification_send(
+            recipient=actor,
+            title=_("分拨模型 v%(version)d 已训练并启用") % {"version": model.version},
+            body=_("交叉验证宏平均 F1 %(f1).3f，训练样本 %(n)d 件。")
+            % {"f1": model.evaluation.get("macro_f1", 0), "n": model.examples},
+            link=f"/workbench/routing/?version={model.version}",
+        )
+    return {"version": model.version}
 
 
 @db_periodic_task(crontab(minute="*/10"))

@@ -709,18 +709,17 @@ def _train(request: HttpRequest, user: User) -> None:
 
     result = routing_train_task(user.pk)
     if not HUEY.immediate:
-        messages.success(request, _("已开始训练新模型，完成后出现在下方列表中（可能需要几分钟）"))
+        messages.success(request, _("已开始训练新模型，可能需要几分钟；完成后将通知您，新版本出现在下方列表中"))
         return
     try:
-        version = result.get()
+        outcome = result.get()
     except TaskException:
-        messages.error(
-            request,
-            _("训练未能完成：可用于训练的已派单诉求不足（至少 %(n)d 件、两个分类），或训练出错，详见运行日志")
-            % {"n": routing.MIN_EXAMPLES},
-        )
+        messages.error(request, _("训练出错，详见运行日志"))
         return
-    messages.success(request, _("已训练并启用新模型 v%(version)s") % {"version": version})
+    if "error" in outcome:
+        messages.error(request, _("训练未能完成：%(reason)s") % {"reason": outcome["error"]})
+        return
+    messages.success(request, _("已训练并启用新模型 v%(version)s") % {"version": outcome["version"]})
 
 
 # -- public ----------------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from zhizhi.appeals.models import Appeal, AppealStatus, Channel, Hotspot, Routin
 from zhizhi.appeals.tests.conftest import GOOD_REPLY
 from zhizhi.conftest import client_for
 from zhizhi.core.models import AuditEntry
+from zhizhi.notify.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -541,9 +542,18 @@ def test_routing_models_page_shows_an_evaluation_and_is_for_administrators_only(
     assert client_for(hub.dispatcher).get("/workbench/routing/").status_code == 403
     admin = client_for(hub.org.admin, verified=True)
     assert "还没有" in main_of(admin.get("/workbench/routing/"))
-    trained = admin.post("/workbench/routing/", {"action": "train"}, follow=True)
-    assert "训练未能完成" in main_of(trained)
+    # with no history the run is refused with its reason, audited, and the administrator told in their inbox
+    refused = admin.post("/workbench/routing/", {"action": "train"}, follow=True)
+    assert "训练未能完成：可用于训练的已派单诉求不足（0 件）" in main_of(refused)
     assert not RoutingModel.objects.exists()
+    assert AuditEntry.objects.get(action="appeals.routing.train_failed").detail["examples"] == 0
+    assert Notification.objects.get(recipient=hub.org.admin.user).title == "分拨模型训练未完成"
+    # with enough history a version is trained, shown and put into use
+    hub.history(60)
+    trained = main_of(admin.post("/workbench/routing/", {"action": "train"}, follow=True))
+    assert "已训练并启用新模型 v1" in trained and "宏平均 F1" in trained
+    assert RoutingModel.objects.get().is_active
+    assert Notification.objects.filter(recipient=hub.org.admin.user, title="分拨模型 v1 已训练并启用").exists()
 
 
 def test_routing_models_page_shows_the_evaluation_and_puts_an_earlier_version_back(hub):

@@ -1,4 +1,4 @@
-"""Template filters of the service hall pages: labels for codes, percentages and bars, masked form values."""
+"""Template filters of the service hall pages: labels for codes, ratings as bar shares, masked form values."""
 
 from typing import Any
 
@@ -52,23 +52,6 @@ def rating_label(level: int | None) -> str:
 def status_tone(status: str) -> str:
     """The colour family of an application status badge."""
     return STATUS_TONES.get(status, "info")
-
-
-@register.filter
-def percent(share: float | None) -> str:
-    """0.853 -> 85%; nothing to show -> —."""
-    if share is None:
-        return "—"
-    return f"{share * 100:.0f}%"
-
-
-@register.filter
-def bar_class(share: float | None) -> str:
-    """A width class in 5% steps for a CSS bar (inline styles are not allowed by our CSP)."""
-    if share is None:
-        return "w-0"
-    step = max(0, min(100, round(share * 20) * 5))
-    return f"w-{step}"
 
 
 @register.filter
