@@ -4,7 +4,7 @@ their timeline, replies with their quality check, 督办 orders, routing model v
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zhizhi.accounts.models import Department, Division, Person, User
+from zhizhi.accounts.models import ApiClient, Department, Division, Person, User
 
 
 class Channel(models.TextChoices):
@@ -220,6 +220,26 @@ class AppealEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal_id} {self.kind}"
+
+
+class Intake(models.Model):
+    """A request from a machine channel (Open311) that passed the checks and was answered with a token, until the task
+    queue registers it as an appeal (`appeals.intake`)."""
+
+    token = models.CharField(max_length=32, unique=True)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    client = models.ForeignKey(ApiClient, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    values = models.JSONField()  # the checked appeal fields, with category_id and division_id
+    received_at = models.DateTimeField()
+    appeal = models.OneToOneField(Appeal, null=True, blank=True, on_delete=models.PROTECT, related_name="intake")
+    registered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["id"], condition=models.Q(appeal=None), name="appeals_intake_pending")]
+
+    def __str__(self) -> str:
+        return self.token
 
 
 class Reply(models.Model):

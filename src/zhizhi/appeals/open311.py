@@ -1,6 +1,7 @@
 """Open311 GeoReport v2 at /open311/v2/: discovery, services (the second level of the category tree), service
 definitions, service requests (POST with an API key, GET in public) and tokens, in JSON and XML, with the spec's
-error format. A service request is an appeal; its public view carries no personal data."""
+error format. A service request is an appeal; its public view carries no personal data. A POST is checked and
+answered with a token at once, and registered as an appeal by the task queue (`appeals.intake`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from zhizhi.accounts.auth import token_digest
 from zhizhi.accounts.models import ApiClient, ApiScope
 from zhizhi.appeals import services
+from zhizhi.appeals.intake import intake_accept, intake_status
 from zhizhi.appeals.models import OPEN_STATUSES, Appeal, AppealKind, AppealStatus, Category, Channel
 from zhizhi.appeals.routing import ROUTING_LEVEL
 from zhizhi.appeals.selectors import redact
@@ -246,8 +248,10 @@ def _api_client(key: str) -> ApiClient:
 
 
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Check the request and accept it for registration (`appeals.intake`): the answer carries a token, which
+    `tokens/<token>` turns into the service_request_id once the request is registered."""
     data = request.POST
-    _api_client(data.get("api_key", ""))
+    client = _api_client(data.get("api_key", ""))
     code = data.get("service_code", "").strip()
     if not code:
         raise Open311Error(400, _("缺少 service_code"))
@@ -268,8 +272,9 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     name = f"{data.get('last_name', '')}{data.get('first_name', '')}".strip()
     phone = data.get("phone", "").strip()
     kind = data.get("attribute[kind]", "").strip() or AppealKind.COMPLAINT
-    appeal = services.appeal_submit(
-        actor=None,
+    intake = intake_accept(
+        client=client,
+        category=category,
         data=services.AppealIn(
             channel=Channel.OPEN311,
             subject=description.strip().split("。")[0][:40],
@@ -284,14 +289,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
             category_code=category.code,
         ),
     )
-    rows = [
-        {
-            "service_request_id": appeal.number,
-            "token": appeal.number,
-            "service_notice": _("已受理登记，将在答复时限内办理"),
-            "account_id": None,
-        }
-    ]
+    rows = [{"token": intake.token, "service_notice": _("已受理，登记后将在答复时限内办理"), "account_id": None}]
     return _respond(fmt, "service_requests", "request", rows, status=201)
 
 
@@ -359,8 +357,9 @@ def request_detail(request: HttpRequest, service_request_id: str, *, fmt: str) -
 
 @_endpoint
 def token_detail(request: HttpRequest, token: str, *, fmt: str) -> HttpResponse:
-    """The request a token stands for (requests are registered at once, so the token is the request's number)."""
-    appeal = Appeal.objects.filter(number=token[:30], channel=Channel.OPEN311).first()
-    if appeal is None:
-        raise Open311Error(404, _("未找到令牌：%(token)s") % {"token": token[:30]})
-    return _respond(fmt, "service_requests", "request", [{"service_request_id": appeal.number, "token": token}])
+    """The request a token stands for: its service_request_id once registered, null while it waits."""
+    intake = intake_status(token[:32])
+    if intake is None:
+        raise Open311Error(404, _("未找到令牌：%(token)s") % {"token": token[:32]})
+    number = intake.appeal.number if intake.appeal is not None else None
+    return _respond(fmt, "service_requests", "request", [{"service_request_id": number, "token": intake.token}])

@@ -71,7 +71,7 @@ def routing_suggest(*, subject: str, detail: str, k: int = 3) -> tuple[RoutingMo
     }
     from zhizhi.appeals.services import category_department
 
-    suggestions = []
+    suggestions: list[dict[str, Any]] = []
     for code, probability in ranked:
         category = categories.get(code)
         if category is None or not category.is_active or (suggestions and probability < MIN_SUGGESTION):

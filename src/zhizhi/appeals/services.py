@@ -136,8 +136,9 @@ def _coordinate(value: Any, *, name: str, bounds: tuple[Decimal, Decimal], error
     return number
 
 
-def appeal_check(data: AppealIn) -> CheckedAppeal:
-    """Check what a channel sent and report every problem at once (InvalidInput with the list in `extra`)."""
+def appeal_check(data: AppealIn, *, category: Category | None = None) -> CheckedAppeal:
+    """Check what a channel sent and report every problem at once (InvalidInput with the list in `extra`);
+    `category` is the active category of `data.category_code` when the caller has already looked it up."""
     errors: list[dict[str, str]] = []
     subject = " ".join(data.subject.split())
     detail = data.detail.strip()
@@ -170,8 +171,9 @@ def appeal_check(data: AppealIn) -> CheckedAppeal:
         division = Division.objects.filter(code=data.division_code, is_active=True).first()
         if division is None:
             errors.append({"field": "division_code", "message": _("未知的行政区划代码")})
-    category = None
-    if data.category_code:
+    if category is not None and (category.code != data.category_code or not category.is_active):
+        raise ValueError("appeal_check: the category given is not the active category of data.category_code")
+    if data.category_code and category is None:
         category = Category.objects.filter(code=data.category_code, is_active=True).first()
         if category is None:
             errors.append({"field": "category_code", "message": _("未知的诉求分类")})
@@ -213,9 +215,11 @@ def _event(
     actor: Any = None,
     public: bool = True,
     at: datetime | None = None,
+    save: bool = True,
 ) -> AppealEvent:
+    """A timeline entry, saved unless `save` is False (for a bulk INSERT)."""
     staff = staff_of(actor)
-    return AppealEvent.objects.create(
+    event = AppealEvent(
         appeal=appeal,
         kind=kind,
         title=title,
@@ -225,6 +229,9 @@ def _event(
         public=public,
         created_at=at or timezone.now(),
     )
+    if save:
+        event.save(force_insert=True)
+    return event
 
 
 def _number(pk: int, when: datetime) -> str:

@@ -7,6 +7,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from zhizhi.appeals.hotspots import hotspots_refresh
+from zhizhi.appeals.intake import intake_drain
 from zhizhi.appeals.routing import MIN_EXAMPLES, appeal_route, routing_model_train, training_set
 from zhizhi.appeals.services import clocks_check
 from zhizhi.core.audit import audit_record
@@ -66,3 +67,22 @@ def routing_weekly_retrain() -> int | None:
     if len(training_set().messages) < MIN_EXAMPLES:
         return None
     return routing_model_train(actor=None).version
+
+
+@db_task()
+def intake_register_task() -> int:
+    """Register the requests machine channels sent (Open311) as appeals, in batches."""
+    return intake_drain()
+
+
+@db_periodic_task(crontab())
+def intake_sweep() -> int:
+    """Every minute: register any accepted request a lost task left waiting."""
+    return intake_drain()
+
+
+@db_task()
+def appeals_route_task(appeal_ids: list[int]) -> int:
+    """Route newly registered appeals one after another; how many were dispatched automatically."""
+    routed = [appeal_route(appeal_id=pk) for pk in appeal_ids]
+    return sum(1 for appeal in routed if appeal is not None and appeal.auto_dispatched)
