@@ -1,14 +1,17 @@
-"""Appeals/s and p50/p99 latency of appeal intake over HTTP on PostgreSQL, with wrk on loopback.
+"""Requests/s and p50/p99 latency of appeal intake over HTTP on PostgreSQL, with wrk on loopback.
 
 A scratch PostgreSQL database gets the demo city with 3,000 appeals of history and the routing model trained on them
 (`zhizhi demo --applications 0 --appeals 3000`) and an Open311 API key; `zhizhi serve` (gunicorn) then takes
 
     POST /open311/v2/requests.json   (form-encoded: api_key, service_code, lat, long, description)
 
-from wrk, each request a different citizen's text. Every answer must be 201 and every request must have become an
-appeal (counted in the database afterwards). Routing runs after commit in the task queue (Redis); the run is made
-twice: with no worker draining the queue (intake alone) and with one `zhizhi worker` routing beside the server, as in
-production. Target on 2 cores: >= 300 appeals/s with p99 < 250 ms. Times are reported, never asserted.
+from wrk, each request a different citizen's text. A request is checked in full and stored with a token before the
+answer (`appeals.intake`); the task queue (Redis) registers the stored requests as appeals in batches and routes
+them. Every answer must be 201 and every answered request must be stored (counted in the database afterwards).
+The run is made twice: with no worker (intake alone; the requests wait), and with one `zhizhi worker` registering
+and routing beside the server, as in production — for that run the script also reports how many appeals were
+registered during it and how long the worker took after wrk stopped to register the last one. Target on 2 cores:
+>= 300 requests/s with p99 < 250 ms. Times are reported, never asserted.
 
     .venv/bin/python bench/intake.py [--duration 15] [--connections 16]
 """
@@ -27,6 +30,7 @@ import time
 import urllib.parse
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from api import PSQL, PYTHON, ZHIZHI, Result, parse_wrk, run, server_log_problems, to_ms, wait_ready  # noqa: F401
 from harness import HOST, REPO, facts, facts_line, free_port, say, stop_group
@@ -85,17 +89,43 @@ def _wrk(url: str, script: Path, connections: int, duration: int) -> str:
     return done.stdout
 
 
-def _appeals(env: dict[str, str]) -> int:
-    code = "from zhizhi.appeals.models import Appeal; print('COUNT=' + str(Appeal.objects.count()))"
-    out = run([str(ZHIZHI), "shell", "-c", code], env, 120, "count appeals")
-    return int(next(line for line in out.splitlines() if line.startswith("COUNT=")).split("=")[1])
+COUNTS_CODE = (
+    "from zhizhi.appeals.models import Appeal, Intake; "
+    "print('COUNTS=%d,%d,%d,%d' % (Intake.objects.count(), Intake.objects.filter(appeal=None).count(), "
+    "Appeal.objects.count(), Appeal.objects.filter(routed_at=None).count()))"
+)
 
 
-def measure(args: argparse.Namespace, env: dict[str, str], *, with_worker: bool) -> Result:
-    """One run against a fresh server; the result row, with every request checked to have become an appeal."""
+def _counts(env: dict[str, str]) -> tuple[int, int, int, int]:
+    """Requests stored, requests waiting for registration, appeals, appeals waiting for routing."""
+    out = run([str(ZHIZHI), "shell", "-c", COUNTS_CODE], env, 120, "count")
+    line = next(line for line in out.splitlines() if line.startswith("COUNTS="))
+    stored, waiting, appeals, unrouted = (int(n) for n in line.split("=")[1].split(","))
+    return stored, waiting, appeals, unrouted
+
+
+def _drained(env: dict[str, str], *, limit: float) -> tuple[float | None, float | None]:
+    """Seconds until no stored request waits for registration and until no appeal waits for routing (polled);
+    None for what did not happen within `limit` seconds."""
+    started = time.monotonic()
+    registered = None
+    while time.monotonic() - started < limit:
+        _stored, waiting, _appeals, unrouted = _counts(env)
+        if waiting == 0 and registered is None:
+            registered = time.monotonic() - started
+        if waiting == 0 and unrouted == 0:
+            return registered, time.monotonic() - started
+        time.sleep(0.5)
+    return registered, None
+
+
+def measure(args: argparse.Namespace, env: dict[str, str], *, with_worker: bool) -> tuple[Result, dict[str, Any]]:
+    """One run against a fresh server: the result row (every answered request checked to be stored) and, with a
+    worker, what it registered."""
     cores = os.cpu_count() or 1
     processes = 2 * cores + 1
-    result = Result("postgres", "worker routing" if with_worker else "intake only", processes, 4, args.connections, 0)
+    result = Result("postgres", "with worker" if with_worker else "intake only", processes, 4, args.connections, 0)
+    worker_report: dict[str, Any] = {}
     var_dir = Path(env["ZHIZHI_VAR_DIR"])
     log = var_dir / f"serve-{int(with_worker)}.log"
     server = worker = None
@@ -122,18 +152,33 @@ def measure(args: argparse.Namespace, env: dict[str, str], *, with_worker: bool)
                 )
         wait_ready(server, base, env["BENCH_TOKEN"])
         url = f"{base}/open311/v2/requests.json"
-        before = _appeals(env)
         _wrk(url, var_dir / "intake.lua", args.connections, WARMUP_SECONDS)
-        warm = _appeals(env)
+        if with_worker and _drained(env, limit=600)[1] is None:  # the backlog of the run without a worker
+            raise RuntimeError("the worker did not register and route the waiting requests within 600 s")
+        stored_before, _waiting, appeals_before, _unrouted = _counts(env)
         parse_wrk(_wrk(url, var_dir / "intake.lua", args.connections, args.duration), result)
         result.duration_s = args.duration
-        stored = _appeals(env) - warm
-        say(f"  {result.endpoint}: {result.requests} requests, {stored} new appeals ({warm - before} in warm-up)")
-        if stored != result.requests - result.non_2xx:
-            result.error = f"{result.requests} requests but {stored} appeals stored"
+        stored_after, waiting, appeals_after, unrouted = _counts(env)
+        stored = stored_after - stored_before
+        say(f"  {result.endpoint}: {result.requests} answered, {stored} stored, {waiting} waiting")
+        answered = result.requests - result.non_2xx
+        if not answered <= stored <= answered + args.connections:  # wrk does not count the replies it cut off
+            result.error = f"{result.requests} requests answered but {stored} stored"
+        if with_worker:
+            registered, routed = _drained(env, limit=600)
+            worker_report = {
+                "registered_during_run": appeals_after - appeals_before,
+                "waiting_at_end": waiting,
+                "unrouted_at_end": unrouted,
+                "seconds_after_run_until_all_registered": None if registered is None else round(registered, 1),
+                "seconds_after_run_until_all_routed": None if routed is None else round(routed, 1),
+            }
+            say(f"  worker: {worker_report}")
+            if routed is None:
+                result.error = result.error or "appeals still waiting 600 s after the run"
         problems = server_log_problems(log)
         if problems:
-            result.error = result.error or f"{len(problems)} error lines in the server log: {problems[0][:150]}"
+            result.error = result.error or f"{len(problems)} error lines in the logs: {problems[0][:150]}"
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
         result.error = str(exc)
         say(f"  FAILED: {exc}")
@@ -141,7 +186,7 @@ def measure(args: argparse.Namespace, env: dict[str, str], *, with_worker: bool)
         for process in (worker, server):
             if process is not None:
                 stop_group(process)
-    return result
+    return result, worker_report
 
 
 def main() -> int:
@@ -167,6 +212,7 @@ def main() -> int:
         ZHIZHI_REDIS_URL=REDIS_URL,
     )
     results: list[Result] = []
+    worker_reports: list[dict[str, Any]] = []
     try:
         subprocess.run(["redis-cli", "-n", "13", "flushdb"], capture_output=True, check=False, timeout=30)
         run([*PSQL, f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"], env, 60, "drop database")
@@ -179,7 +225,9 @@ def main() -> int:
         env["BENCH_TOKEN"] = values["BENCH_TOKEN"]
         _lua(var_dir / "intake.lua", values["BENCH_TOKEN"], values["BENCH_SERVICE"])
         for with_worker in (False, True):
-            results.append(measure(args, env, with_worker=with_worker))
+            result, worker_report = measure(args, env, with_worker=with_worker)
+            results.append(result)
+            worker_reports.append(worker_report)
             time.sleep(2)
     finally:
         subprocess.run([*PSQL, f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"], capture_output=True, check=False)
@@ -187,16 +235,20 @@ def main() -> int:
         shutil.rmtree(var_dir, ignore_errors=True)
 
     say("")
-    say("mode            server    requests  appeals/s  p50 ms  p99 ms  non-2xx  target (>=300/s, p99<250ms)")
+    say("mode            server    requests  requests/s  p50 ms  p99 ms  non-2xx  target (>=300/s, p99<250ms)")
     for r in results:
         met = (r.requests_per_s or 0) >= TARGET_PER_S and (r.p99_ms or 1e9) < TARGET_P99_MS and not r.error
         say(
-            f"{r.endpoint:<15} {r.processes}p x 4t  {r.requests:>8}  {r.requests_per_s or 0:>9.1f}  "
+            f"{r.endpoint:<15} {r.processes}p x 4t  {r.requests:>8}  {r.requests_per_s or 0:>10.1f}  "
             f"{r.p50_ms or 0:>6.1f}  {r.p99_ms or 0:>6.1f}  {r.non_2xx:>7}  {'met' if met else 'NOT met'}"
             + (f"  FAILED: {r.error[:80]}" if r.error else "")
         )
     say(facts_line(machine))
-    say(json.dumps({"benchmark": "intake", "date": when, "machine": machine, "results": [asdict(r) for r in results]}))
+    for r, worker_report in zip(results, worker_reports, strict=True):
+        if worker_report:
+            say(f"{r.endpoint}: {worker_report}")
+    rows = [{**asdict(r), "worker": w} for r, w in zip(results, worker_reports, strict=True)]
+    say(json.dumps({"benchmark": "intake", "date": when, "machine": machine, "results": rows}))
     return 1 if any(r.error or r.non_2xx for r in results) else 0
 
 

@@ -60,67 +60,84 @@ def active_model() -> RoutingModel | None:
 
 def routing_suggest(*, subject: str, detail: str, k: int = 3) -> tuple[RoutingModel | None, list[dict[str, Any]]]:
     """The active model's top-k categories for a text, each with its department and probability."""
+    model, [suggestions] = routing_suggest_many([(subject, detail)], k=k)
+    return model, suggestions
+
+
+def routing_suggest_many(
+    texts: list[tuple[str, str]], *, k: int = 3
+) -> tuple[RoutingModel | None, list[list[dict[str, Any]]]]:
+    """`routing_suggest` for many (subject, detail) texts at once: one pass of the classifier, one category query."""
     model = active_model()
     if model is None:
-        return None, []
+        return None, [[] for _text in texts]
     from zhizhi.textmining.classifier import Message
 
-    ranked = _classifier(model).rank([Message(subject=subject, detail=detail)], k=k)[0]
-    categories = {
-        c.code: c for c in Category.objects.filter(code__in=[code for code, _p in ranked]).select_related("department")
-    }
+    ranked = _classifier(model).rank([Message(subject=s, detail=d) for s, d in texts], k=k)
+    codes = {code for row in ranked for code, _p in row}
+    categories = {c.code: c for c in Category.objects.filter(code__in=codes).select_related("department")}
     from zhizhi.appeals.services import category_department
 
-    suggestions: list[dict[str, Any]] = []
-    for code, probability in ranked:
-        category = categories.get(code)
-        if category is None or not category.is_active or (suggestions and probability < MIN_SUGGESTION):
-            continue
-        department = category_department(category)
-        suggestions.append(
-            {
-                "category": code,
-                "category_name": category.path,
-                "department": department.code if department else "",
-                "department_name": department.name if department else "",
-                "probability": round(float(probability), 4),
-            }
-        )
-    return model, suggestions
+    departments = {code: category_department(category) for code, category in categories.items()}
+    every: list[list[dict[str, Any]]] = []
+    for row in ranked:
+        suggestions: list[dict[str, Any]] = []
+        for code, probability in row:
+            category = categories.get(code)
+            if category is None or not category.is_active or (suggestions and probability < MIN_SUGGESTION):
+                continue
+            department = departments[code]
+            suggestions.append(
+                {
+                    "category": code,
+                    "category_name": category.path,
+                    "department": department.code if department else "",
+                    "department_name": department.name if department else "",
+                    "probability": round(float(probability), 4),
+                }
+            )
+        every.append(suggestions)
+    return model, every
 
 
 def appeal_route(*, appeal_id: int) -> Appeal | None:
     """Attach the router's suggestions to a newly received appeal and dispatch it when the model is confident
     enough; idempotent (an appeal already dispatched or merged is left alone)."""
+    routed = appeals_route(appeal_ids=[appeal_id])
+    return routed[0] if routed else None
+
+
+def appeals_route(*, appeal_ids: list[int]) -> list[Appeal]:
+    """`appeal_route` for many appeals, classified in one pass; the appeals routed (those still received)."""
     from zhizhi.appeals.services import appeal_dispatch
 
-    appeal = Appeal.objects.filter(pk=appeal_id, status=AppealStatus.RECEIVED).first()
-    if appeal is None:
-        return None
-    model, suggestions = routing_suggest(subject=appeal.subject, detail=appeal.detail)
-    with transaction.atomic():
-        updated = Appeal.objects.filter(pk=appeal.pk, status=AppealStatus.RECEIVED).update(
-            suggestions=suggestions,
-            confidence=suggestions[0]["probability"] if suggestions else None,
-            routing_model=model,
-            routed_at=timezone.now(),
-        )
-        if not updated:
-            return None
-        if model is None or not suggestions:
-            appeal.refresh_from_db()
-            return appeal
-        appeal.refresh_from_db()
-        best = suggestions[0]
-        if model.threshold is not None and best["probability"] >= model.threshold and best["department"]:
-            category = Category.objects.get(code=best["category"])
-            appeal = appeal_dispatch(
-                actor=None,
-                appeal=appeal,
-                category=category,
-                note=_("置信度 %(p).0f%%") % {"p": best["probability"] * 100},
+    waiting = list(Appeal.objects.filter(pk__in=appeal_ids, status=AppealStatus.RECEIVED).order_by("pk"))
+    if not waiting:
+        return []
+    model, every = routing_suggest_many([(a.subject, a.detail) for a in waiting])
+    routed = []
+    for appeal, suggestions in zip(waiting, every, strict=True):
+        with transaction.atomic():
+            updated = Appeal.objects.filter(pk=appeal.pk, status=AppealStatus.RECEIVED).update(
+                suggestions=suggestions,
+                confidence=suggestions[0]["probability"] if suggestions else None,
+                routing_model=model,
+                routed_at=timezone.now(),
             )
-    return appeal
+            if not updated:
+                continue
+            appeal.refresh_from_db()
+            best = suggestions[0] if suggestions else None
+            threshold = model.threshold if model is not None else None
+            if best is not None and threshold is not None and best["probability"] >= threshold and best["department"]:
+                appeal = appeal_dispatch(
+                    actor=None,
+                    appeal=appeal,
+                    category=Category.objects.get(code=best["category"]),
+                    note=_("置信度 %(p).0f%%") % {"p": best["probability"] * 100},
+                )
+        routed.append(appeal)
+    return routed
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Appeals hub background work: routing new appeals, the SLA ladder, hotspot detection and weekly retraining."""
+"""Appeals hub background work: registering requests from machine channels, routing new appeals, the SLA ladder,
+hotspot detection and weekly retraining. Higher priorities run first when the queue is long."""
 
 from typing import Any
 
@@ -8,14 +9,14 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from zhizhi.appeals.hotspots import hotspots_refresh
 from zhizhi.appeals.intake import intake_drain
-from zhizhi.appeals.routing import MIN_EXAMPLES, appeal_route, routing_model_train, training_set
+from zhizhi.appeals.routing import MIN_EXAMPLES, appeal_route, appeals_route, routing_model_train, training_set
 from zhizhi.appeals.services import clocks_check
 from zhizhi.core.audit import audit_record
 from zhizhi.core.errors import ApplicationError
 from zhizhi.notify.services import notification_send
 
 
-@db_task()
+@db_task(priority=10)  # a dispatcher may be waiting for the suggestions
 def appeal_route_task(appeal_id: int) -> str:
     """Suggest categories for a new appeal and dispatch it automatically when the model is confident enough."""
     appeal = appeal_route(appeal_id=appeal_id)
@@ -69,7 +70,7 @@ def routing_weekly_retrain() -> int | None:
     return routing_model_train(actor=None).version
 
 
-@db_task()
+@db_task(priority=20)  # registration first: clients wait for the numbers of their requests
 def intake_register_task() -> int:
     """Register the requests machine channels sent (Open311) as appeals, in batches."""
     return intake_drain()
@@ -83,6 +84,5 @@ def intake_sweep() -> int:
 
 @db_task()
 def appeals_route_task(appeal_ids: list[int]) -> int:
-    """Route newly registered appeals one after another; how many were dispatched automatically."""
-    routed = [appeal_route(appeal_id=pk) for pk in appeal_ids]
-    return sum(1 for appeal in routed if appeal is not None and appeal.auto_dispatched)
+    """Route newly registered appeals, classified in one pass; how many were dispatched automatically."""
+    return sum(1 for appeal in appeals_route(appeal_ids=appeal_ids) if appeal.auto_dispatched)

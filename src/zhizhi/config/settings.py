@@ -215,7 +215,7 @@ MEDIA_ROOT = Path(_env("MEDIA_ROOT", str(VAR_DIR / "files")))
 REDIS_URL = _env("REDIS_URL")
 if REDIS_URL:
     HUEY = {
-        "huey_class": "huey.RedisHuey",
+        "huey_class": "huey.PriorityRedisHuey",  # tasks with a priority overtake a long queue
         "name": _env("QUEUE_NAME", "zhizhi"),
         "url": REDIS_URL,
         "immediate": False,

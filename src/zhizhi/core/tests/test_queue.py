@@ -42,7 +42,7 @@ def test_redis_queue_when_configured(tmp_path):
     except redis.exceptions.ConnectionError:
         pytest.fail(f"Redis is not reachable at {REDIS_URL}: start it (see .ci/run)")
     outcome = _run({"ZHIZHI_REDIS_URL": REDIS_URL}, tmp_path)
-    assert outcome == {"class": "RedisHuey", "pending": 1, "task": "heartbeat"}
+    assert outcome == {"class": "PriorityRedisHuey", "pending": 1, "task": "heartbeat"}
 
 
 def test_sqlite_queue_by_default(tmp_path):
