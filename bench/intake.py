@@ -92,12 +92,12 @@ def _wrk(url: str, script: Path, connections: int, duration: int) -> str:
 COUNTS_CODE = (
     "from zhizhi.appeals.models import Appeal, Intake; "
     "print('COUNTS=%d,%d,%d,%d' % (Intake.objects.count(), Intake.objects.filter(appeal=None).count(), "
-    "Appeal.objects.count(), Appeal.objects.filter(routed_at=None).count()))"
+    "Appeal.objects.count(), Appeal.objects.filter(channel='open311', routed_at=None).count()))"
 )
 
 
 def _counts(env: dict[str, str]) -> tuple[int, int, int, int]:
-    """Requests stored, requests waiting for registration, appeals, appeals waiting for routing."""
+    """Requests stored, requests waiting for registration, appeals, Open311 appeals waiting for routing."""
     out = run([str(ZHIZHI), "shell", "-c", COUNTS_CODE], env, 120, "count")
     line = next(line for line in out.splitlines() if line.startswith("COUNTS="))
     stored, waiting, appeals, unrouted = (int(n) for n in line.split("=")[1].split(","))

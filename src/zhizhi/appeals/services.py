@@ -34,7 +34,7 @@ from zhizhi.appeals.models import (
 from zhizhi.core.audit import audit_record
 from zhizhi.core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from zhizhi.core.working_days import working_days_add
-from zhizhi.notify.services import notification_send
+from zhizhi.notify.services import notification_send, notification_send_many
 from zhizhi.textmining.replies import BLOCKING as BLOCKING_FLAGS
 from zhizhi.textmining.replies import ReplyCheck, reply_check
 
@@ -411,13 +411,12 @@ def appeal_dispatch(
     if actor is None:
         title = _("智能分拨自动派单至%(department)s")
     _event(appeal, kind="dispatched", title=title % {"department": department.name}, note=note, actor=actor)
-    for member in Membership.objects.filter(department=department).select_related("staff__user")[:20]:
-        notification_send(
-            recipient=member.staff.user,
-            title=_("新派诉求：%(subject)s") % {"subject": appeal.subject[:40]},
-            body=_("请于 %(due)s 前签收。") % {"due": timezone.localtime(appeal.accept_due_at).strftime("%m-%d %H:%M")},
-            link=f"/workbench/appeals/{appeal.number}/",
-        )
+    notification_send_many(
+        recipients=_members(department),
+        title=_("新派诉求：%(subject)s") % {"subject": appeal.subject[:40]},
+        body=_("请于 %(due)s 前签收。") % {"due": timezone.localtime(appeal.accept_due_at).strftime("%m-%d %H:%M")},
+        link=f"/workbench/appeals/{appeal.number}/",
+    )
     audit_record(
         actor=actor,
         action="appeals.appeal.dispatch",
@@ -650,19 +649,24 @@ def _supervisors() -> list[User]:
     return list({m.staff.user_id: m.staff.user for m in members}.values())
 
 
+def _members(department: Department | None) -> list[User]:
+    """The staff of a department to tell about an appeal (at most 20 of them)."""
+    members = Membership.objects.filter(department=department).select_related("staff__user")[:20]
+    return [member.staff.user for member in members]
+
+
 def _escalate(appeal: Appeal, *, level: int, reason: str, actor: User | None, due_at: datetime | None) -> Escalation:
     escalation = Escalation.objects.create(
         appeal=appeal, level=level, reason=reason, ordered_by=actor, due_at=due_at, created_at=timezone.now()
     )
     appeal.escalation_level = max(appeal.escalation_level, level)
     recipients = _heads(appeal.department) if level <= 1 else [*_heads(appeal.department), *_supervisors()]
-    for user in recipients:
-        notification_send(
-            recipient=user,
-            title=_("督办：%(subject)s") % {"subject": appeal.subject[:40]},
-            body=reason,
-            link=f"/workbench/appeals/{appeal.number}/",
-        )
+    notification_send_many(
+        recipients=recipients,
+        title=_("督办：%(subject)s") % {"subject": appeal.subject[:40]},
+        body=reason,
+        link=f"/workbench/appeals/{appeal.number}/",
+    )
     names = {1: _("部门负责人"), 2: _("效能监察")}
     _event(
         appeal,
@@ -763,14 +767,13 @@ def _clock_check(pk: int, *, now: datetime) -> str | None:
     if appeal.warned_at is None and start is not None:
         share = (now - start) / max(appeal.reply_due_at - start, timedelta(minutes=1))
         if share >= WARNING_SHARE:
-            for member in Membership.objects.filter(department=appeal.department).select_related("staff__user")[:20]:
-                notification_send(
-                    recipient=member.staff.user,
-                    title=_("诉求即将超期：%(subject)s") % {"subject": appeal.subject[:40]},
-                    body=_("请于 %(due)s 前答复。")
-                    % {"due": timezone.localtime(appeal.reply_due_at).strftime("%Y-%m-%d %H:%M")},
-                    link=f"/workbench/appeals/{appeal.number}/",
-                )
+            notification_send_many(
+                recipients=_members(appeal.department),
+                title=_("诉求即将超期：%(subject)s") % {"subject": appeal.subject[:40]},
+                body=_("请于 %(due)s 前答复。")
+                % {"due": timezone.localtime(appeal.reply_due_at).strftime("%Y-%m-%d %H:%M")},
+                link=f"/workbench/appeals/{appeal.number}/",
+            )
             appeal.warned_at = now
             appeal.save(update_fields=["warned_at"])
             return "warned"

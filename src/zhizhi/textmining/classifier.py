@@ -79,7 +79,7 @@ CALIBRATION_FOLDS = 5
 CALIBRATION_MESSAGES = 1000
 DEFAULT_UNLABELED = ("unlabeled.csv", "public_messages.csv", "replies.csv")
 FORMAT = "zhizhi-routing-classifier"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 added the per-category shifts of the calibration; 1 is still read
 
 _TEXT_LIMIT = 5000  # characters of a subject or detail that are read; longer texts are cut
 _CHUNK = 2000  # messages featurised at once
@@ -501,30 +501,42 @@ def _folds(y: Ints, folds: int, seed: int) -> Ints:
     return assigned
 
 
-def _temperature_fit(mixed: Floats, y: Ints) -> float:
-    """The temperature that makes softmax(t * log p) best predict the true categories (lowest log loss)."""
-    from scipy.optimize import minimize_scalar
+def _scales_fit(mixed: Floats, y: Ints) -> tuple[float, Floats]:
+    """The temperature t and the per-category shifts b that make softmax(t * log p + b) best predict the true
+    categories (lowest log loss, each shift with a standard normal prior); a category that is never the true one
+    keeps shift 0."""
+    from scipy.optimize import minimize
 
     logs = np.log(np.maximum(mixed, 1e-12))
+    n, categories = logs.shape
+    truth = np.zeros_like(logs)
+    truth[np.arange(n), y] = 1
+    free = np.isin(np.arange(categories), y)
 
-    def loss(t: float) -> float:
-        scores = t * logs
+    def loss(theta: Floats) -> tuple[float, Floats]:
+        shift = np.where(free, theta[1:], 0.0)
+        scores = theta[0] * logs + shift
         scores = scores - scores.max(axis=1, keepdims=True)
         log_norm = np.log(np.exp(scores).sum(axis=1))
-        return float(-(scores[np.arange(len(y)), y] - log_norm).mean())
+        error = np.exp(scores - log_norm[:, None]) - truth  # d loss / d scores, per message
+        value = -(scores[np.arange(n), y] - log_norm).sum() + 0.5 * float(shift @ shift)
+        gradient = np.concatenate([[float((error * logs).sum())], (error.sum(axis=0) + shift) * free])
+        return float(value) / n, gradient / n
 
-    result = minimize_scalar(loss, bounds=(0.05, 20.0), method="bounded")
-    return float(result.x)
+    start = np.concatenate([[1.0], np.zeros(categories)])
+    bounds = [(0.05, 20.0)] + [(-5.0, 5.0)] * categories
+    result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds)
+    return float(result.x[0]), np.where(free, result.x[1:], 0.0)
 
 
 def _calibration_fit(
     matrix: sp.csr_matrix, mass: Floats, y: Ints, categories: int, total_width: int, seed: int
-) -> float:
-    """The temperature of the mixture, fitted on out-of-fold predictions of an inner cross-validation (only as many
-    of its folds as it takes to predict CALIBRATION_MESSAGES messages: one temperature needs no more)."""
+) -> tuple[float, Floats]:
+    """The temperature and per-category shifts of the mixture, fitted on out-of-fold predictions of an inner
+    cross-validation (only as many of its folds as it takes to predict CALIBRATION_MESSAGES messages)."""
     folds = min(CALIBRATION_FOLDS, len(y))
     if folds < 2:
-        return 1.0
+        return 1.0, np.zeros(categories)
     assigned = _folds(y, folds, seed + 1)
     held: list[Floats] = []
     truth: list[Ints] = []
@@ -538,8 +550,8 @@ def _calibration_fit(
         held.append(mixed[seen])
         truth.append(y[test][seen])
     if not held or sum(len(t) for t in truth) == 0:
-        return 1.0
-    return _temperature_fit(np.vstack(held), np.concatenate(truth))
+        return 1.0, np.zeros(categories)
+    return _scales_fit(np.vstack(held), np.concatenate(truth))
 
 
 # -- the classifier ----------------------------------------------------------------------------------------------
@@ -557,11 +569,13 @@ class Classifier:
         vocabularies: tuple[_Vocabulary, ...],
         weights: _Weights,
         temperature: float,
+        shift: Floats | None = None,
     ) -> None:
         self.labels = labels
         self._vocabularies = vocabularies
         self._weights = weights
         self._temperature = temperature
+        self._shift = np.zeros(len(labels)) if shift is None else np.asarray(shift, dtype=np.float64)
 
     def predict_proba(self, messages: Sequence[Message]) -> Floats:
         """Calibrated probability of each category (columns in `labels` order) for each message; rows sum to 1."""
@@ -570,7 +584,7 @@ class Classifier:
         for start in range(0, len(messages), _CHUNK):
             matrix, mass = _features(self._vocabularies, messages[start : start + _CHUNK], width)
             mixed = self._weights.mixture(matrix, mass)
-            parts.append(_softmax(self._temperature * np.log(np.maximum(mixed, 1e-12))))
+            parts.append(_softmax(self._temperature * np.log(np.maximum(mixed, 1e-12)) + self._shift))
         return np.vstack(parts)
 
     def rank(self, messages: Sequence[Message], *, k: int = 3) -> list[list[tuple[str, float]]]:
@@ -592,6 +606,7 @@ class Classifier:
             "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), dtype=np.uint8),
             "svm": self._weights.svm.astype(np.float16),
             "svm_bias": self._weights.svm_bias,
+            "shift": self._shift,
             "nb_data": self._weights.nb.data,
             "nb_indices": self._weights.nb.indices,
             "nb_indptr": self._weights.nb.indptr,
@@ -621,7 +636,7 @@ class Classifier:
             meta = json.loads(arrays["meta"].tobytes().decode())
         except (OSError, ValueError, KeyError, UnicodeDecodeError) as error:
             raise ValueError(f"not a stored routing classifier: {error}") from error
-        if meta.get("format") != FORMAT or meta.get("version") != FORMAT_VERSION:
+        if meta.get("format") != FORMAT or meta.get("version") not in (1, FORMAT_VERSION):
             raise ValueError(f"not a routing classifier of format {FORMAT} v{FORMAT_VERSION}")
         labels = tuple(str(label) for label in meta["labels"])
         svm = arrays["svm"].astype(np.float32)
@@ -655,7 +670,14 @@ class Classifier:
             ),
             near_labels=arrays["near_labels"].astype(np.int64),
         )
-        return cls(labels=labels, vocabularies=vocabularies, weights=weights, temperature=float(meta["temperature"]))
+        shift = arrays.get("shift")  # version 1 models have none
+        return cls(
+            labels=labels,
+            vocabularies=vocabularies,
+            weights=weights,
+            temperature=float(meta["temperature"]),
+            shift=None if shift is None else shift.astype(np.float64),
+        )
 
 
 def _pool_exclude(pool: Sequence[Message], *, exclude: Sequence[Message]) -> list[Message]:
@@ -701,9 +723,11 @@ def classifier_train(
     matrix = matrix[:, np.flatnonzero(seen)].tocsr()
     index = {label: i for i, label in enumerate(categories)}
     y = np.array([index[label] for label in labels], dtype=np.int64)
-    temperature = _calibration_fit(matrix, mass, y, len(categories), total_width, seed)
+    temperature, shift = _calibration_fit(matrix, mass, y, len(categories), total_width, seed)
     weights = _weights_fit(matrix, y, len(categories), total_width, seed)
-    return Classifier(labels=categories, vocabularies=vocabularies, weights=weights, temperature=temperature)
+    return Classifier(
+        labels=categories, vocabularies=vocabularies, weights=weights, temperature=temperature, shift=shift
+    )
 
 
 # -- evaluation --------------------------------------------------------------------------------------------------
