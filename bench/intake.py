@@ -13,7 +13,7 @@ and routing beside the server, as in production — for that run the script also
 registered during it and how long the worker took after wrk stopped to register the last one. Target on 2 cores:
 >= 300 requests/s with p99 < 250 ms. Times are reported, never asserted.
 
-    .venv/bin/python bench/intake.py [--duration 15] [--connections 16]
+    .venv/bin/python bench/intake.py [--duration 15] [--connections 16] [--processes N]
 """
 
 from __future__ import annotations
@@ -122,8 +122,7 @@ def _drained(env: dict[str, str], *, limit: float) -> tuple[float | None, float 
 def measure(args: argparse.Namespace, env: dict[str, str], *, with_worker: bool) -> tuple[Result, dict[str, Any]]:
     """One run against a fresh server: the result row (every answered request checked to be stored) and, with a
     worker, what it registered."""
-    cores = os.cpu_count() or 1
-    processes = 2 * cores + 1
+    processes = args.processes or 2 * (os.cpu_count() or 1) + 1
     result = Result("postgres", "with worker" if with_worker else "intake only", processes, 4, args.connections, 0)
     worker_report: dict[str, Any] = {}
     var_dir = Path(env["ZHIZHI_VAR_DIR"])
@@ -193,6 +192,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=15, help="seconds of each measured wrk run (default 15)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
+    parser.add_argument("--processes", type=int, default=0, help="server processes (default 2 x cores + 1)")
     args = parser.parse_args()
     for tool in ("wrk", "psql", "redis-cli"):
         if shutil.which(tool) is None:

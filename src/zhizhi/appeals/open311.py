@@ -155,7 +155,7 @@ def service_list(request: HttpRequest, *, fmt: str) -> HttpResponse:
 
 
 def _service(code: str) -> Category:
-    category = _services().filter(code=code).first()
+    category = Category.objects.filter(code=code, level=ROUTING_LEVEL, is_active=True).first()
     if category is None:
         raise Open311Error(404, _("未知的 service_code：%(code)s") % {"code": code[:20]})
     return category
