@@ -8,7 +8,6 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +31,7 @@ from zhizhi.accounts.forms import (
 from zhizhi.accounts.models import PhoneChallenge, Role, User
 from zhizhi.core.errors import ApplicationError
 from zhizhi.web.guards import admin_required, login_required, user_of
+from zhizhi.web.paging import page_of
 
 PENDING = "pending_login"
 PAGE_SIZE = 25
@@ -204,7 +204,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @admin_required
 def department_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
-    page = Paginator(selectors.department_list(q=q, active_only=False), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.department_list(q=q, active_only=False), size=PAGE_SIZE)
     return render(request, "accounts/department_list.html", {"page": page, "q": q})
 
 
@@ -253,7 +253,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     department = request.GET.get("department", "")
     department_id = int(department) if re.fullmatch(r"[0-9]{1,18}", department) else None
     staff = selectors.staff_list(q=q, role=role, department_id=department_id)
-    page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, staff, size=PAGE_SIZE)
     context = {"page": page, "q": q, "role": role, "roles": Role.choices}
     template = "accounts/_staff_table.html" if request.headers.get("HX-Request") else "accounts/staff_list.html"
     return render(request, template, context)
@@ -328,7 +328,7 @@ def api_client_list(request: HttpRequest) -> HttpResponse:
         except (ApplicationError, ValueError) as exc:
             messages.error(request, str(getattr(exc, "message", exc)))
         return redirect("accounts:api_client_list")
-    page = Paginator(selectors.api_client_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.api_client_list(), size=PAGE_SIZE)
     return render(request, "accounts/api_client_list.html", {"page": page})
 
 

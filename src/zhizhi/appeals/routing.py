@@ -115,25 +115,28 @@ def appeals_route(*, appeal_ids: list[int]) -> list[Appeal]:
     if not waiting:
         return []
     model, every = routing_suggest_many([(a.subject, a.detail) for a in waiting])
+    threshold = model.threshold if model is not None else None
+    best_codes = {suggestions[0]["category"] for suggestions in every if suggestions}
+    categories = Category.objects.in_bulk(best_codes, field_name="code")
     routed = []
     for appeal, suggestions in zip(waiting, every, strict=True):
         with transaction.atomic():
-            updated = Appeal.objects.filter(pk=appeal.pk, status=AppealStatus.RECEIVED).update(
-                suggestions=suggestions,
-                confidence=suggestions[0]["probability"] if suggestions else None,
-                routing_model=model,
-                routed_at=timezone.now(),
-            )
-            if not updated:
-                continue
-            appeal.refresh_from_db()
+            values = {
+                "suggestions": suggestions,
+                "confidence": suggestions[0]["probability"] if suggestions else None,
+                "routing_model": model,
+                "routed_at": timezone.now(),
+            }
+            if not Appeal.objects.filter(pk=appeal.pk, status=AppealStatus.RECEIVED).update(**values):
+                continue  # dispatched or merged by a person meanwhile
+            for name, value in values.items():
+                setattr(appeal, name, value)
             best = suggestions[0] if suggestions else None
-            threshold = model.threshold if model is not None else None
             if best is not None and threshold is not None and best["probability"] >= threshold and best["department"]:
                 appeal = appeal_dispatch(
                     actor=None,
                     appeal=appeal,
-                    category=Category.objects.get(code=best["category"]),
+                    category=categories[best["category"]],
                     note=_("置信度 %(p).0f%%") % {"p": best["probability"] * 100},
                 )
         routed.append(appeal)

@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -53,8 +52,8 @@ from zhizhi.core.errors import ApplicationError, Forbidden, InvalidInput, NotFou
 from zhizhi.textmining.replies import BLOCKING
 from zhizhi.web.forms import Form
 from zhizhi.web.guards import admin_required, login_required, staff_required, user_of
+from zhizhi.web.paging import page_of
 
-PAGE_SIZE = 20
 MAX_REPORTED_ROWS = 200
 # A new appeal without suggestions this recently received is still being routed in the background.
 ROUTING_GRACE = timedelta(minutes=10)
@@ -62,10 +61,6 @@ MERGEABLE = (AppealStatus.RECEIVED, AppealStatus.DISPATCHED, AppealStatus.RETURN
 ESCALATABLE = (AppealStatus.DISPATCHED, AppealStatus.HANDLING, AppealStatus.RETURNED)
 _CODE = re.compile(r"[0-9A-Za-z-]{1,40}")
 _VERSION = re.compile(r"[0-9]{1,9}")
-
-
-def _page(request: HttpRequest, rows: Any) -> Any:
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _code(value: str | None) -> str:
@@ -199,7 +194,7 @@ def my_appeals(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in AppealStatus.values or status == "open" else ""
     rows = selectors.appeal_filter(_my_appeals(user), status=status)
-    context = {"page": _page(request, rows), "status": status, "statuses": AppealStatus.choices}
+    context = {"page": page_of(request, rows), "status": status, "statuses": AppealStatus.choices}
     return render(request, "appeals/my_appeals.html", context)
 
 
@@ -268,7 +263,7 @@ def workbench_appeals(request: HttpRequest) -> HttpResponse:
             channel=channel,
             department=department,
         )
-    page = _page(request, rows)
+    page = page_of(request, rows)
     now = timezone.now()
     context = {
         "tab": tab,
@@ -629,7 +624,7 @@ def appeals_import(request: HttpRequest) -> HttpResponse:
 @staff_required
 def hotspots(request: HttpRequest) -> HttpResponse:
     """热点: the latest detection's clusters of appeals, with surges flagged."""
-    return render(request, "appeals/hotspots.html", {"page": _page(request, selectors.hotspot_list())})
+    return render(request, "appeals/hotspots.html", {"page": page_of(request, selectors.hotspot_list())})
 
 
 @staff_required
@@ -640,7 +635,7 @@ def hotspot(request: HttpRequest, hotspot_id: int) -> HttpResponse:
     if spot is None:
         raise NotFound(_("热点不存在"), extra={"id": hotspot_id})
     members = selectors.hotspot_members(spot, access.appeal_queryset_for(user))
-    page = _page(request, members)
+    page = page_of(request, members)
     hidden = max(spot.members.count() - page.paginator.count, 0)
     return render(request, "appeals/hotspot.html", {"hotspot": spot, "page": page, "hidden": hidden})
 
@@ -737,6 +732,6 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
         "stats": stats,
         "by_category": _with_shares(stats["by_category"]),
         "by_district": _with_shares(stats["by_district"]),
-        "by_month": _with_shares(stats["by_month"]),
+        "by_month": _with_shares([{**row, "name": row["month"]} for row in stats["by_month"]]),
     }
     return render(request, "appeals/statistics.html", context)

@@ -11,7 +11,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -58,8 +57,8 @@ from zhizhi.servicehall.models import (
 )
 from zhizhi.servicehall.uploads import file_open
 from zhizhi.web.guards import admin_required, login_required, staff_required, user_of
+from zhizhi.web.paging import page_of
 
-PAGE_SIZE = 20
 WARNING_SHARE = 0.8
 UNMASK_PURPOSE = "servicehall.application.handle"
 MAX_BPMN_BYTES = 1024 * 1024
@@ -69,10 +68,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and _ID.fullmatch(value) else None
-
-
-def _page(request: HttpRequest, rows: Any) -> Any:
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # -- errors on forms ---------------------------------------------------------------------------------------------
@@ -230,7 +225,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "themes": [t for t in themes if t.kind == Theme.Kind.THEME],
         "life_events": [t for t in themes if t.kind == Theme.Kind.LIFE_EVENT],
         "departments": selectors.department_choices(),
-        "page": _page(request, items),
+        "page": page_of(request, items),
         "bundles": bundles,
         "filtered": bool(q or theme or kind or department_id),
     }
@@ -415,7 +410,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in ApplicationStatus.values else ""
     rows = selectors.applications_filtered(_my_applications(user), status=status)
-    context = {"page": _page(request, rows), "status": status, "statuses": ApplicationStatus.choices}
+    context = {"page": page_of(request, rows), "status": status, "statuses": ApplicationStatus.choices}
     return render(request, "servicehall/my_applications.html", context)
 
 
@@ -535,7 +530,7 @@ def my_material(request: HttpRequest, number: str, material_id: int) -> HttpResp
 @login_required
 def my_certificates(request: HttpRequest) -> HttpResponse:
     """The e-certificates I hold, personally or for my enterprises."""
-    page = _page(request, selectors.certificates_of(user_of(request)))
+    page = page_of(request, selectors.certificates_of(user_of(request)))
     return render(request, "servicehall/my_certificates.html", {"page": page, "today": timezone.localdate()})
 
 
@@ -605,7 +600,7 @@ def task_inbox(request: HttpRequest) -> HttpResponse:
     tasks = selectors.inbox(access.task_queryset_for(user), status=status, q=q)
     if department_id is not None:
         tasks = tasks.filter(department_id=department_id)
-    page = _page(request, tasks.select_related("application__department"))
+    page = page_of(request, tasks.select_related("application__department"))
     rows = [{"task": t, "clock": _clock(t.application)} for t in page]
     context = {
         "page": page,
@@ -711,7 +706,7 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
         access.application_queryset_for(user), status=status, q=q, department_id=department_id
     )
     context = {
-        "page": _page(request, rows),
+        "page": page_of(request, rows),
         "status": status,
         "statuses": ApplicationStatus.choices,
         "q": q,
@@ -795,7 +790,7 @@ def rectifications(request: HttpRequest) -> HttpResponse:
     rows = access.rectification_queryset_for(user).select_related("rating__application__version")
     if status:
         rows = rows.filter(status=status)
-    page = _page(request, rows.order_by("status", "due_on", "id"))
+    page = page_of(request, rows.order_by("status", "due_on", "id"))
     items = [{"r": r, "error": errors.get(r.pk, ""), "typed": typed.get(r.pk, {})} for r in page]
     roles = roles_of(user)
     context = {
@@ -838,7 +833,7 @@ def admin_processes(request: HttpRequest) -> HttpResponse:
                 _("已保存流程 %(key)s 第 %(version)s 版") % {"key": definition.key, "version": definition.version},
             )
             return redirect("servicehall:admin_processes")
-    page = _page(request, selectors.process_definition_list())
+    page = page_of(request, selectors.process_definition_list())
     return render(request, "servicehall/admin_processes.html", {"form": form, "page": page})
 
 

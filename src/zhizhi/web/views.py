@@ -1,6 +1,5 @@
 """The shell's pages: public portal, staff workbench, administration home, health, audit log, inbox."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -12,6 +11,7 @@ from zhizhi.core.health import health_report
 from zhizhi.notify import selectors as inbox
 from zhizhi.notify import services as inbox_services
 from zhizhi.web.guards import admin_required, login_required, staff_required, user_of
+from zhizhi.web.paging import page_of
 
 PAGE_SIZE = 25
 
@@ -19,7 +19,7 @@ PAGE_SIZE = 25
 def home(request: HttpRequest) -> HttpResponse:
     """The public portal: who we are, the department directory, and the way in."""
     q = request.GET.get("q", "").strip()
-    departments = Paginator(org.department_list(q=q), PAGE_SIZE).get_page(request.GET.get("page"))
+    departments = page_of(request, org.department_list(q=q), size=PAGE_SIZE)
     return render(request, "web/home.html", {"departments": departments, "q": q})
 
 
@@ -36,7 +36,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_inbox(request: HttpRequest) -> HttpResponse:
     """Everyone's inbox, paged."""
-    page = Paginator(inbox.notification_list(recipient=user_of(request)), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, inbox.notification_list(recipient=user_of(request)), size=PAGE_SIZE)
     return render(request, "web/inbox.html", {"page": page})
 
 
@@ -65,6 +65,6 @@ def admin_health(request: HttpRequest) -> HttpResponse:
 def admin_audit(request: HttpRequest) -> HttpResponse:
     """The audit log, newest first, filterable by action, with an on-demand chain check."""
     action = request.GET.get("action", "").strip()
-    page = Paginator(audit_list(action_prefix=action), 50).get_page(request.GET.get("page"))
+    page = page_of(request, audit_list(action_prefix=action), size=50)
     report = audit_verify() if request.GET.get("verify") else None
     return render(request, "web/audit.html", {"page": page, "action": action, "report": report})
