@@ -14,6 +14,7 @@ from huey.contrib.djhuey import HUEY
 from zhizhi.accounts.models import Department, Role, Staff
 from zhizhi.accounts.services import api_client_create
 from zhizhi.accounts.tests.factories import PASSWORD, DepartmentFactory, DivisionFactory, staff_with_role
+from zhizhi.core.process_cache import ProcessCache
 from zhizhi.notify.sms import LocmemSmsGateway, SentSms
 
 HUEY.immediate = True  # tasks run in-process, synchronously, in tests
@@ -24,6 +25,7 @@ def _test_settings(settings: Any) -> None:
     settings.SMS_GATEWAY = "zhizhi.notify.sms.LocmemSmsGateway"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AUDIT_HASH = "sm3"
+    ProcessCache.forget_all()  # rows a cache remembers are gone with the last test's transaction
 
 
 @pytest.fixture

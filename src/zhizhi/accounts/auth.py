@@ -13,8 +13,12 @@ from django.utils.translation import gettext as _
 from ninja.security import APIKeyHeader, SessionAuth
 
 from zhizhi.accounts.models import ApiClient, User
+from zhizhi.core.process_cache import ProcessCache
 
 TOKEN_PREFIX = "zz"  # noqa: S105 - a label, not a secret
+# A revoked token is refused at once by the server process that revoked it and by every other within this time.
+CLIENT_CACHE_SECONDS = 5
+CLIENTS: ProcessCache[str, ApiClient] = ProcessCache(seconds=CLIENT_CACHE_SECONDS)
 
 
 class UsernameOrPhoneBackend(ModelBackend):
@@ -69,6 +73,21 @@ def token_make() -> tuple[str, str]:
     return prefix, f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
 
 
+def _client_by_prefix(prefix: str) -> ApiClient | None:
+    return ApiClient.objects.select_related("department").filter(prefix=prefix).first()
+
+
+def api_client_of(token: str) -> ApiClient | None:
+    """The usable API client whose token this is (`zz_<prefix>_<secret>`), or None."""
+    parts = token.split("_")
+    if len(parts) < 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    client = CLIENTS.get(parts[1], _client_by_prefix)
+    if client is None or not client.is_usable or not secrets.compare_digest(client.token_hash, token_digest(token)):
+        return None
+    return client
+
+
 class TokenAuth(APIKeyHeader):
     """`Authorization: Bearer zz_<prefix>_<secret>` for department systems."""
 
@@ -77,17 +96,12 @@ class TokenAuth(APIKeyHeader):
     def authenticate(self, request: HttpRequest, key: str | None) -> ApiClient | None:
         if not key or not key.startswith("Bearer "):
             return None
-        token = key.removeprefix("Bearer ").strip()
-        parts = token.split("_")
-        if len(parts) < 3 or parts[0] != TOKEN_PREFIX:
-            return None
-        client = ApiClient.objects.select_related("department").filter(prefix=parts[1]).first()
-        if client is None or not client.is_usable:
-            return None
-        if not secrets.compare_digest(client.token_hash, token_digest(token)):
+        client = api_client_of(key.removeprefix("Bearer ").strip())
+        if client is None:
             return None
         now = timezone.now()
         if client.last_used_at is None or (now - client.last_used_at).total_seconds() > 60:
+            client.last_used_at = now
             ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
         request.api_client = client  # type: ignore[attr-defined]
         return client

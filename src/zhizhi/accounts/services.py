@@ -246,11 +246,15 @@ def api_client_create(
 
 @transaction.atomic
 def api_client_revoke(*, actor: User, client: ApiClient) -> ApiClient:
-    """Revoke a token at once; the record stays for the audit trail."""
+    """Revoke a token: refused at once by this server process, by the others within `auth.CLIENT_CACHE_SECONDS`;
+    the record stays for the audit trail."""
+    from zhizhi.accounts.auth import CLIENTS
+
     if client.revoked_at is not None:
         raise Conflict(_("该令牌已被吊销"))
     client.revoked_at = timezone.now()
     client.save(update_fields=["revoked_at"])
+    CLIENTS.forget(client.prefix)
     audit_record(
         actor=actor,
         action="accounts.api_client.revoke",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from zhizhi.accounts.auth import token_digest
+from zhizhi.accounts.auth import api_client_of
 from zhizhi.accounts.models import ApiClient, ApiScope
 from zhizhi.appeals import services
 from zhizhi.appeals.intake import intake_accept, intake_status
@@ -26,11 +26,15 @@ from zhizhi.appeals.routing import ROUTING_LEVEL
 from zhizhi.appeals.selectors import redact
 from zhizhi.core.errors import ApplicationError
 from zhizhi.core.masking import mask
+from zhizhi.core.process_cache import ProcessCache
 
 FORMATS = ("json", "xml")
 MAX_RESULTS = 1000
 MAX_RANGE = timedelta(days=90)
 MAX_DESCRIPTION = 4000
+# Services by code, for the POST of every request; a category import clears it (categories are never deactivated
+# by the product, and registration keeps an appeal's category only while it is active).
+SERVICES: ProcessCache[str, Category] = ProcessCache(seconds=60)
 
 
 class Open311Error(Exception):
@@ -154,8 +158,12 @@ def service_list(request: HttpRequest, *, fmt: str) -> HttpResponse:
     return _respond(fmt, "services", "service", rows)
 
 
+def _service_load(code: str) -> Category | None:
+    return Category.objects.filter(code=code, level=ROUTING_LEVEL, is_active=True).first()
+
+
 def _service(code: str) -> Category:
-    category = Category.objects.filter(code=code, level=ROUTING_LEVEL, is_active=True).first()
+    category = SERVICES.get(code, _service_load)
     if category is None:
         raise Open311Error(404, _("未知的 service_code：%(code)s") % {"code": code[:20]})
     return category
@@ -238,9 +246,8 @@ def _request_row(appeal: Appeal) -> dict[str, Any]:
 
 
 def _api_client(key: str) -> ApiClient:
-    parts = key.split("_")
-    client = ApiClient.objects.filter(prefix=parts[1]).first() if len(parts) >= 3 else None
-    if client is None or not client.is_usable or client.token_hash != token_digest(key):
+    client = api_client_of(key)
+    if client is None:
         raise Open311Error(403, _("api_key 无效或已过期"))
     if ApiScope.OPEN311.value not in client.scopes:
         raise Open311Error(403, _("该 api_key 没有 Open311 上报权限"))

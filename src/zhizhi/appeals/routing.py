@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from zhizhi.accounts.models import User
 from zhizhi.appeals.models import Appeal, AppealStatus, Category, RoutingModel
 from zhizhi.core.audit import audit_record
+from zhizhi.core.bulk import bulk_update_rows
 from zhizhi.core.errors import InvalidInput
 
 if TYPE_CHECKING:  # scikit-learn loads only where a model is used, not in every web process at start-up
@@ -107,40 +108,55 @@ def appeal_route(*, appeal_id: int) -> Appeal | None:
     return routed[0] if routed else None
 
 
-def appeals_route(*, appeal_ids: list[int]) -> list[Appeal]:
-    """`appeal_route` for many appeals, classified in one pass; the appeals routed (those still received)."""
-    from zhizhi.appeals.services import appeal_dispatch
+ROUTED_FIELDS = ["suggestions", "confidence", "routing_model", "routed_at"]
 
-    waiting = list(Appeal.objects.filter(pk__in=appeal_ids, status=AppealStatus.RECEIVED).order_by("pk"))
-    if not waiting:
+
+def appeals_route(*, appeal_ids: list[int]) -> list[Appeal]:
+    """`appeal_route` for many appeals: classified in one pass, then saved in one transaction, the confident ones
+    dispatched together (`services.appeals_dispatch_auto`); the appeals routed (those still received)."""
+    from zhizhi.appeals.services import appeals_dispatch_auto
+
+    texts = list(
+        Appeal.objects.filter(pk__in=appeal_ids, status=AppealStatus.RECEIVED)
+        .order_by("pk")
+        .values_list("pk", "subject", "detail")
+    )
+    if not texts:
         return []
-    model, every = routing_suggest_many([(a.subject, a.detail) for a in waiting])
+    model, every = routing_suggest_many([(subject, detail) for _pk, subject, detail in texts])
+    suggested = {pk: suggestions for (pk, _subject, _detail), suggestions in zip(texts, every, strict=True)}
     threshold = model.threshold if model is not None else None
-    best_codes = {suggestions[0]["category"] for suggestions in every if suggestions}
-    categories = Category.objects.in_bulk(best_codes, field_name="code")
-    routed = []
-    for appeal, suggestions in zip(waiting, every, strict=True):
-        with transaction.atomic():
-            values = {
-                "suggestions": suggestions,
-                "confidence": suggestions[0]["probability"] if suggestions else None,
-                "routing_model": model,
-                "routed_at": timezone.now(),
-            }
-            if not Appeal.objects.filter(pk=appeal.pk, status=AppealStatus.RECEIVED).update(**values):
-                continue  # dispatched or merged by a person meanwhile
-            for name, value in values.items():
-                setattr(appeal, name, value)
+    with transaction.atomic():
+        # a person may have dispatched or merged some meanwhile: those are left alone
+        waiting = list(
+            Appeal.objects.select_for_update(of=("self",))
+            .filter(pk__in=list(suggested), status=AppealStatus.RECEIVED)
+            .order_by("pk")
+        )
+        now = timezone.now()
+        confident = []
+        for appeal in waiting:
+            suggestions = suggested[appeal.pk]
             best = suggestions[0] if suggestions else None
+            appeal.suggestions = suggestions
+            appeal.confidence = best["probability"] if best else None
+            appeal.routing_model = model
+            appeal.routed_at = now
             if best is not None and threshold is not None and best["probability"] >= threshold and best["department"]:
-                appeal = appeal_dispatch(
-                    actor=None,
-                    appeal=appeal,
-                    category=categories[best["category"]],
-                    note=_("置信度 %(p).0f%%") % {"p": best["probability"] * 100},
-                )
-        routed.append(appeal)
-    return routed
+                confident.append((appeal, best))
+        categories = Category.objects.in_bulk({best["category"] for _appeal, best in confident}, field_name="code")
+        notes = [_("置信度 %(p).0f%%") % {"p": best["probability"] * 100} for _appeal, best in confident]
+        dispatched = appeals_dispatch_auto(
+            dispatches=[
+                (appeal, categories[best["category"]], note)
+                for (appeal, best), note in zip(confident, notes, strict=True)
+            ],
+            now=now,
+            save_also=ROUTED_FIELDS,  # each appeal is written once
+        )
+        done = {appeal.pk for appeal in dispatched}
+        bulk_update_rows([appeal for appeal in waiting if appeal.pk not in done], ROUTED_FIELDS)
+    return waiting
 
 
 @dataclass(frozen=True)

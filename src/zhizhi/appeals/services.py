@@ -31,10 +31,11 @@ from zhizhi.appeals.models import (
     Reply,
     Satisfaction,
 )
-from zhizhi.core.audit import audit_record
+from zhizhi.core.audit import audit_record, audit_record_many
+from zhizhi.core.bulk import bulk_update_rows
 from zhizhi.core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from zhizhi.core.working_days import working_days_add
-from zhizhi.notify.services import notification_send, notification_send_many
+from zhizhi.notify.services import Notice, notices_send, notification_send, notification_send_many
 from zhizhi.textmining.replies import BLOCKING as BLOCKING_FLAGS
 from zhizhi.textmining.replies import ReplyCheck, reply_check
 
@@ -358,6 +359,72 @@ def _lock(appeal: Appeal) -> Appeal:
     )
 
 
+DISPATCH_FIELDS = [
+    "category",
+    "department",
+    "status",
+    "dispatched_at",
+    "auto_dispatched",
+    "accepted_at",
+    "accept_due_at",
+    "reply_due_at",
+    "updated_at",
+]
+
+
+@dataclass
+class _Dispatch:
+    """What dispatching an appeal writes besides the appeal itself, unsaved (for one save or a batch)."""
+
+    event: AppealEvent
+    notice: Notice
+    audit_detail: dict[str, Any]
+
+
+def _dispatch_apply(
+    appeal: Appeal,
+    *,
+    actor: User | None,
+    category: Category,
+    department: Department,
+    recipients: Sequence[User],
+    note: str,
+    now: datetime,
+) -> _Dispatch:
+    """Set the appeal's category, department, state and clocks (unsaved); its timeline entry, the notice to the
+    department's `recipients` and the audit detail."""
+    suggested = appeal.suggestions[0]["category"] if appeal.suggestions else None
+    redispatch = appeal.status == AppealStatus.RETURNED
+    appeal.category = category
+    appeal.department = department
+    appeal.status = AppealStatus.DISPATCHED
+    appeal.dispatched_at = now
+    appeal.auto_dispatched = actor is None
+    appeal.accepted_at = None
+    appeal.updated_at = now
+    _deadlines(appeal, now)
+    title = _("重新派单至%(department)s") if redispatch else _("已派单至%(department)s")
+    if actor is None:
+        title = _("智能分拨自动派单至%(department)s")
+    event = _event(
+        appeal, kind="dispatched", title=title % {"department": department.name}, note=note, actor=actor, save=False
+    )
+    notice = Notice(
+        recipients=recipients,
+        title=_("新派诉求：%(subject)s") % {"subject": appeal.subject[:40]},
+        body=_("请于 %(due)s 前签收。") % {"due": timezone.localtime(appeal.accept_due_at).strftime("%m-%d %H:%M")},
+        link=f"/workbench/appeals/{appeal.number}/",
+    )
+    detail = {
+        "category": category.code,
+        "suggested": suggested,
+        "corrected": suggested is not None and suggested != category.code,  # a dispatcher's correction
+        "auto": actor is None,
+        "redispatch": redispatch,
+    }
+    return _Dispatch(event=event, notice=notice, audit_detail=detail)
+
+
 @transaction.atomic
 def appeal_dispatch(
     *,
@@ -383,54 +450,65 @@ def appeal_dispatch(
     department = department or category_department(category)
     if department is None:
         raise InvalidInput(_("分类“%(category)s”没有对应的承办部门，请选择部门") % {"category": category.path})
-    now = now or timezone.now()
-    suggested = appeal.suggestions[0]["category"] if appeal.suggestions else None
-    redispatch = appeal.status == AppealStatus.RETURNED
-    appeal.category = category
-    appeal.department = department
-    appeal.status = AppealStatus.DISPATCHED
-    appeal.dispatched_at = now
-    appeal.auto_dispatched = actor is None
-    appeal.accepted_at = None
-    _deadlines(appeal, now)
-    appeal.save(
-        update_fields=[
-            "category",
-            "department",
-            "status",
-            "dispatched_at",
-            "auto_dispatched",
-            "accepted_at",
-            "accept_due_at",
-            "reply_due_at",
-            "updated_at",
-        ]
-    )
-    appeal.co_departments.set([d for d in co_departments if d.pk != department.pk])
-    title = _("重新派单至%(department)s") if redispatch else _("已派单至%(department)s")
-    if actor is None:
-        title = _("智能分拨自动派单至%(department)s")
-    _event(appeal, kind="dispatched", title=title % {"department": department.name}, note=note, actor=actor)
-    notification_send_many(
+    done = _dispatch_apply(
+        appeal,
+        actor=actor,
+        category=category,
+        department=department,
         recipients=_members(department),
-        title=_("新派诉求：%(subject)s") % {"subject": appeal.subject[:40]},
-        body=_("请于 %(due)s 前签收。") % {"due": timezone.localtime(appeal.accept_due_at).strftime("%m-%d %H:%M")},
-        link=f"/workbench/appeals/{appeal.number}/",
+        note=note,
+        now=now or timezone.now(),
     )
+    appeal.save(update_fields=DISPATCH_FIELDS)
+    appeal.co_departments.set([d for d in co_departments if d.pk != department.pk])
+    done.event.save()
+    notices_send([done.notice])
     audit_record(
         actor=actor,
         action="appeals.appeal.dispatch",
         target=appeal,
         department_code=department.code,
-        detail={
-            "category": category.code,
-            "suggested": suggested,
-            "corrected": suggested is not None and suggested != category.code,  # a dispatcher's correction
-            "auto": actor is None,
-            "redispatch": redispatch,
-        },
+        detail=done.audit_detail,
     )
     return appeal
+
+
+def appeals_dispatch_auto(
+    *, dispatches: Sequence[tuple[Appeal, Category, str]], now: datetime, save_also: Sequence[str] = ()
+) -> list[Appeal]:
+    """Dispatch received appeals as the router (actor None), each under its category with a note, in the caller's
+    transaction, which holds their locks: one statement each for the appeals, timeline entries, notices and audit
+    rows; `save_also` names fields the caller has set on them, saved in the same UPDATE. Appeals whose category has
+    no department are left as they are; the appeals dispatched."""
+    dispatched, done, codes = [], [], []
+    members: dict[int, list[User]] = {}
+    for appeal, category, note in dispatches:
+        department = category_department(category)
+        if department is None or appeal.status != AppealStatus.RECEIVED:
+            continue
+        if department.pk not in members:
+            members[department.pk] = _members(department)
+        recipients = members[department.pk]
+        done.append(
+            _dispatch_apply(
+                appeal, actor=None, category=category, department=department, recipients=recipients, note=note, now=now
+            )
+        )
+        dispatched.append(appeal)
+        codes.append(department.code)
+    if not dispatched:
+        return []
+    bulk_update_rows(dispatched, [*DISPATCH_FIELDS, *save_also])
+    AppealEvent.objects.bulk_create([d.event for d in done])
+    notices_send(_notices_by_department(dispatched, [d.notice for d in done]))
+    audit_record_many(
+        actor=None,
+        action="appeals.appeal.dispatch",
+        targets=dispatched,
+        details=[d.audit_detail for d in done],
+        department_codes=codes,
+    )
+    return dispatched
 
 
 @transaction.atomic
@@ -647,6 +725,30 @@ def _heads(department: Department | None) -> list[User]:
 def _supervisors() -> list[User]:
     members = Membership.objects.filter(role=Role.SUPERVISOR).select_related("staff__user")
     return list({m.staff.user_id: m.staff.user for m in members}.values())
+
+
+def _notices_by_department(appeals: Sequence[Appeal], notices: Sequence[Notice]) -> list[Notice]:
+    """One notice per department for a batch of new appeals (a burst must not fill the staff's inboxes): the
+    appeal's own when it is alone, else how many arrived, the first subject and the earliest time to accept."""
+    groups: dict[int, list[int]] = {}
+    for i, appeal in enumerate(appeals):
+        groups.setdefault(appeal.department_id or 0, []).append(i)
+    merged = []
+    for indexes in groups.values():
+        if len(indexes) == 1:
+            merged.append(notices[indexes[0]])
+            continue
+        first = appeals[indexes[0]]
+        due = min(at for i in indexes if (at := appeals[i].accept_due_at) is not None)
+        merged.append(
+            Notice(
+                recipients=notices[indexes[0]].recipients,
+                title=_("新派诉求 %(n)d 件：%(subject)s 等") % {"n": len(indexes), "subject": first.subject[:30]},
+                body=_("最早一件请于 %(due)s 前签收。") % {"due": timezone.localtime(due).strftime("%m-%d %H:%M")},
+                link="/workbench/appeals/?status=dispatched",
+            )
+        )
+    return merged
 
 
 def _members(department: Department | None) -> list[User]:
@@ -917,6 +1019,9 @@ def categories_import(*, actor: User | None, rows: Iterable[Mapping[str, Any]]) 
             category.department = max(set(choices), key=lambda d: (choices.count(d), -d.pk))
             category.save(update_fields=["department"])
     if report.created or report.updated:  # importing the same tree again changes nothing and records nothing
+        from zhizhi.appeals.open311 import SERVICES
+
+        SERVICES.forget()
         audit_record(
             actor=actor,
             action="appeals.categories.import",

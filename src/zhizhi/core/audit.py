@@ -115,13 +115,19 @@ def audit_record(
 
 
 def audit_record_many(
-    *, actor: Any, action: str, targets: Sequence[models.Model], details: Sequence[dict[str, Any]]
+    *,
+    actor: Any,
+    action: str,
+    targets: Sequence[models.Model],
+    details: Sequence[dict[str, Any]],
+    department_codes: Sequence[str] | None = None,
 ) -> list[AuditEntry]:
-    """Append one entry per target (with its detail) in one INSERT, for work done in batches; the chain is the same
-    as if each had been recorded alone."""
+    """Append one entry per target (with its detail and department) in one INSERT, for work done in batches; the
+    chain is the same as if each had been recorded alone."""
+    codes = department_codes if department_codes is not None else [""] * len(targets)
     entries = [
-        _entry(actor=actor, action=action, target=target, department_code="", detail=detail)
-        for target, detail in zip(targets, details, strict=True)
+        _entry(actor=actor, action=action, target=target, department_code=code, detail=detail)
+        for target, detail, code in zip(targets, details, codes, strict=True)
     ]
     with transaction.atomic(savepoint=False):
         _chain(entries)

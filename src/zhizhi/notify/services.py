@@ -2,6 +2,7 @@
 
 import functools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,13 +24,30 @@ def notification_send_many(
     *, recipients: Iterable[User], title: str, body: str = "", link: str = "", channels: Sequence[str] = ("inbox",)
 ) -> list[Notification]:
     """`notification_send` to several people (each once) in one INSERT."""
+    return notices_send([Notice(recipients=list(recipients), title=title, body=body, link=link)], channels=channels)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message for some people."""
+
+    recipients: Sequence[User]
+    title: str
+    body: str = ""
+    link: str = ""
+
+
+def notices_send(notices: Iterable[Notice], *, channels: Sequence[str] = ("inbox",)) -> list[Notification]:
+    """Several messages, each to its recipients (each once), in one INSERT: for work done in batches."""
     unknown = set(channels) - set(CHANNELS)
     if unknown:
         raise ValueError(f"unknown notification channels {sorted(unknown)}")
-    users = list({user.pk: user for user in recipients}.values())
-    notifications = Notification.objects.bulk_create(
-        [Notification(recipient=user, title=title, body=body, link=link, channels=list(channels)) for user in users]
-    )
+    rows = [
+        Notification(recipient=user, title=notice.title, body=notice.body, link=notice.link, channels=list(channels))
+        for notice in notices
+        for user in {user.pk: user for user in notice.recipients}.values()
+    ]
+    notifications = Notification.objects.bulk_create(rows)
     if "email" in channels or "sms" in channels:
         from zhizhi.notify.tasks import notification_deliver
 

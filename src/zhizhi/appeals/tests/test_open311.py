@@ -125,6 +125,23 @@ def test_posting_needs_a_key_with_the_open311_scope(hub, token_for):
     assert not Appeal.objects.exists()
 
 
+def test_a_burst_of_requests_costs_one_insert_each_and_a_revoked_key_stops_at_once(
+    hub, api_key, django_assert_num_queries
+):
+    from zhizhi.accounts.models import ApiClient
+    from zhizhi.accounts.services import api_client_revoke
+
+    fields = {"service_code": _service_code(hub), "lat": "26.07", "long": "119.29", "description": "路灯坏了请维修。"}
+    assert _post(Client(), api_key=api_key, **fields).status_code == 201
+    # the key and the service are remembered by the server process: a request is checked and stored in one query
+    with django_assert_num_queries(1):
+        assert _post(Client(), api_key=api_key, **fields).status_code == 201
+    api_client_revoke(actor=hub.org.admin.user, client=ApiClient.objects.get(prefix=api_key.split("_")[1]))
+    answer = _post(Client(), api_key=api_key, **fields)
+    assert answer.status_code == 403
+    assert Intake.objects.count() == 2
+
+
 def test_unknown_format_and_date_range(hub):
     client = Client()
     assert client.get(f"{BASE}/services.yaml").status_code == 404

@@ -4,8 +4,9 @@ learns from the dispatchers' corrections, and keeps every version with its evalu
 import pytest
 
 from zhizhi.appeals import routing, services
-from zhizhi.appeals.models import AppealStatus, RoutingModel
+from zhizhi.appeals.models import Appeal, AppealStatus, RoutingModel
 from zhizhi.appeals.tasks import routing_weekly_retrain
+from zhizhi.core.audit import audit_verify
 from zhizhi.core.errors import InvalidInput
 from zhizhi.core.models import AuditEntry
 
@@ -74,6 +75,52 @@ def test_confident_appeals_are_dispatched_automatically_the_rest_get_suggestions
     assert waiting.confidence == suggestions[0]["probability"]
     # routing twice changes nothing
     assert routing.appeal_route(appeal_id=lamp.pk) is None
+
+
+def test_a_batch_is_routed_in_one_transaction_with_a_constant_number_of_queries(hub):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhizhi.notify.models import Notification
+
+    hub.history(80)
+    model = routing.routing_model_train(actor=None)
+    RoutingModel.objects.filter(pk=model.pk).update(threshold=0.5)
+    routing.routing_suggest(**LAMP)  # the classifier is loaded once per process, before the batches
+
+    def batch(size: int) -> tuple[list[int], int]:
+        texts = [LAMP, NOISE] * (size // 2)
+        ids = [
+            hub.submit(actor=hub.dispatcher.user, channel="hotline", contact_phone="13600000000", **t).pk for t in texts
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            routed = routing.appeals_route(appeal_ids=ids)
+        assert [a.pk for a in routed] == ids
+        return ids, len(queries)
+
+    def told() -> int:
+        return Notification.objects.filter(recipient=hub.urban_handler.user, title__startswith="新派诉求").count()
+
+    _ids, small = batch(2)
+    before = told()
+    large_ids, large = batch(12)
+    assert large == small  # six times the appeals, the same statements
+    for i, pk in enumerate(large_ids):
+        appeal = Appeal.objects.get(pk=pk)
+        expected = hub.urban if i % 2 == 0 else hub.environment
+        assert (appeal.status, appeal.auto_dispatched, appeal.department) == (AppealStatus.DISPATCHED, True, expected)
+        assert appeal.routed_at is not None and appeal.accept_due_at is not None and appeal.reply_due_at is not None
+        assert appeal.events.filter(kind="dispatched", title__startswith="智能分拨").count() == 1
+        entry = AuditEntry.objects.get(action="appeals.appeal.dispatch", target_id=str(pk))
+        assert entry.actor is None and entry.department_code == expected.code and entry.detail["auto"]
+    # the department's staff are told of the batch in one message, not six; the audit chain holds
+    assert told() - before == 1
+    notice = Notification.objects.filter(recipient=hub.urban_handler.user).latest("id")
+    assert (
+        notice.title.startswith("新派诉求 6 件：东湖花园路灯坏了")
+        and notice.link == "/workbench/appeals/?status=dispatched"
+    )
+    assert audit_verify().intact
 
 
 def test_dispatcher_corrections_become_the_next_versions_training_data(hub):
