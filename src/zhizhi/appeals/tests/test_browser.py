@@ -134,3 +134,30 @@ def test_hotline_call_to_rated_reply_with_the_routers_suggestion(browser, live_s
     shot(public, "appeals-statistics")
     for each in (public, operator, handler, citizen):
         each.context.close()
+
+
+def test_the_place_lists_follow_a_street_chosen_the_moment_its_list_arrives(browser, live_server, hub):
+    """A change made right after the street list is swapped in still loads that street's communities (the
+    selects are swapped inside a container that keeps its listener; the first version replaced the container,
+    whose new listener only came after htmx settled, so a quick change was lost)."""
+    page = new_page(browser, live_server)
+    log_in(page, "dispatcher1")
+    page.goto(page.base + "/workbench/appeals/hotline/")
+    page.get_by_role("heading", name="热线来电登记").wait_for()
+    # as soon as the street option is in the document, choose it in the same task: no settle delay in between
+    page.evaluate(
+        """street => {
+            new MutationObserver((changes, observer) => {
+                const select = document.querySelector("select[name=street]");
+                if (select && select.querySelector(`option[value="${street}"]`)) {
+                    observer.disconnect();
+                    select.value = street;
+                    select.dispatchEvent(new Event("change", {bubbles: true}));
+                }
+            }).observe(document.getElementById("place"), {childList: true, subtree: true});
+        }""",
+        hub.street.code,
+    )
+    page.get_by_label("区县").select_option(label=hub.org.district.name)
+    page.get_by_label("社区（村）").locator("option", has_text="幸福里社区").wait_for(state="attached")
+    assert page.get_by_label("街道（乡镇）").input_value() == hub.street.code
