@@ -80,23 +80,39 @@ def department_queue(department_ids: set[int]) -> QuerySet[Appeal]:
 
 def appeal_duplicates(appeal: Appeal, *, limit: int = 5) -> list[tuple[Appeal, float]]:
     """Open appeals received within two weeks that are likely the same problem, best first with their score."""
-    since = appeal.received_at - DUPLICATE_WINDOW
-    candidates = list(
-        Appeal.objects.filter(status__in=OPEN_STATUSES, received_at__gte=since, master__isnull=True)
-        .exclude(pk=appeal.pk)
-        .select_related("division")
-        .order_by("-received_at")[:DUPLICATE_CANDIDATES]
+    return open_duplicates(
+        text=f"{appeal.subject} {appeal.detail}",
+        place=_place(appeal),
+        at=appeal.received_at,
+        exclude=appeal.pk,
+        limit=limit,
     )
+
+
+def open_duplicates(
+    *, text: str, place: str, at: datetime, exclude: int | None = None, limit: int = 5
+) -> list[tuple[Appeal, float]]:
+    """Open appeals received in the two weeks before `at` that likely describe the problem in `text` at `place`
+    (a division code or an address), best first with their score: for an appeal, or for a call still being typed."""
+    recent = Appeal.objects.filter(
+        status__in=OPEN_STATUSES, received_at__gte=at - DUPLICATE_WINDOW, master__isnull=True
+    )
+    if exclude is not None:
+        recent = recent.exclude(pk=exclude)
+    candidates = list(recent.select_related("division").order_by("-received_at")[:DUPLICATE_CANDIDATES])
     if not candidates:
         return []
-
-    def text(a: Appeal) -> AppealText:
-        place = a.division.code if a.division else a.address
-        return AppealText(key=a.pk, text=f"{a.subject} {a.detail}", place=place, at=a.received_at)
-
-    found = duplicates_find(text(appeal), [text(c) for c in candidates], window=DUPLICATE_WINDOW, limit=limit)
+    new = AppealText(key=0, text=text, place=place, at=at)
+    others = [
+        AppealText(key=c.pk, text=f"{c.subject} {c.detail}", place=_place(c), at=c.received_at) for c in candidates
+    ]
+    found = duplicates_find(new, others, window=DUPLICATE_WINDOW, limit=limit)
     by_id = {c.pk: c for c in candidates}
     return [(by_id[key], score) for key, score in found]
+
+
+def _place(appeal: Appeal) -> str:
+    return appeal.division.code if appeal.division else appeal.address
 
 
 def category_by_code(code: str) -> Category:

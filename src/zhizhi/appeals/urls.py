@@ -19,6 +19,7 @@ urlpatterns = [
     path("my/appeals/<str:number>/", views.my_appeal, name="my-appeal"),
     path("workbench/appeals/", views.workbench_appeals, name="workbench-appeals"),
     path("workbench/appeals/hotline/", views.hotline_form, name="appeal-hotline"),
+    path("workbench/appeals/hotline/preview/", views.hotline_preview, name="appeal-hotline-preview"),
     path("workbench/appeals/import/", views.appeals_import, name="appeal-import"),
     path("workbench/appeals/<str:number>/", views.appeal_workbench, name="appeal-workbench"),
     path("workbench/hotspots/", views.hotspots, name="hotspots"),

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from huey.contrib.djhuey import HUEY
 from huey.exceptions import TaskException
 
@@ -55,6 +56,8 @@ from zhizhi.web.guards import admin_required, login_required, staff_required, us
 from zhizhi.web.paging import page_of
 
 MAX_REPORTED_ROWS = 200
+# The hotline form's live preview starts once the operator has typed this much of the subject and detail.
+PREVIEW_MIN_CHARS = 4
 # A new appeal without suggestions this recently received is still being routed in the background.
 ROUTING_GRACE = timedelta(minutes=10)
 MERGEABLE = (AppealStatus.RECEIVED, AppealStatus.DISPATCHED, AppealStatus.RETURNED)
@@ -312,6 +315,33 @@ def hotline_form(request: HttpRequest) -> HttpResponse:
     if posted and "refresh_place" in request.POST:
         form = HotlineForm(initial=request.POST.dict(), places=places)
     return render(request, "appeals/hotline.html", {"form": form})
+
+
+@staff_required
+@require_POST
+def hotline_preview(request: HttpRequest) -> HttpResponse:
+    """What the router and the open appeals say about the call being typed (HTMX, beside the hotline form): the
+    top-3 departments, and open appeals that are likely the same problem, so the operator can tell the caller."""
+    user = user_of(request)
+    if not services.is_dispatcher(user):
+        raise Forbidden(_("仅限12345热线派单人员登记来电"))
+    subject = request.POST.get("subject", "").strip()
+    detail = request.POST.get("detail", "").strip()
+    context: dict[str, Any] = {"state": "ready", "max_subject": services.MAX_SUBJECT, "max_detail": services.MAX_DETAIL}
+    if len(subject) > services.MAX_SUBJECT or len(detail) > services.MAX_DETAIL:
+        context["state"] = "too_long"
+    elif len(subject) + len(detail) < PREVIEW_MIN_CHARS:
+        context["state"] = "empty"
+    else:
+        codes = [_code(request.POST.get(n)) for n in ("division_code", "community", "street", "district")]
+        place = next((code for code in codes if code), request.POST.get("address", "").strip()[:200])
+        model, suggestions = routing.routing_suggest(subject=subject, detail=detail)
+        context |= {
+            "model": model,
+            "suggestions": [s for s in suggestions if s["department"]],
+            "duplicates": selectors.open_duplicates(text=f"{subject} {detail}", place=place, at=timezone.now()),
+        }
+    return render(request, "appeals/_hotline_preview.html", context)
 
 
 # -- staff: one appeal ---------------------------------------------------------------------------------------------

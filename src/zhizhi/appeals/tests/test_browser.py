@@ -60,6 +60,8 @@ def test_hotline_call_to_rated_reply_with_the_routers_suggestion(browser, live_s
     operator.get_by_label("详细地址").fill("幸福里小区3栋门口")
     operator.get_by_label("标题").fill(CALL_SUBJECT)
     operator.get_by_label("诉求内容").fill(CALL_DETAIL)
+    # while the caller is still on the line, the panel beside the form names the department to tell them
+    operator.locator("#hotline-preview li").first.get_by_text("城市管理局").wait_for()
     shot(operator, "appeals-hotline")
     operator.get_by_role("button", name="登记并打开工单").click()
 

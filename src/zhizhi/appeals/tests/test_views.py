@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from zhizhi.appeals import services
+from zhizhi.appeals import routing, services
 from zhizhi.appeals.models import Appeal, AppealStatus, Channel, Hotspot, RoutingModel
 from zhizhi.appeals.tests.conftest import GOOD_REPLY
 from zhizhi.conftest import client_for
@@ -195,6 +195,54 @@ def test_work_queue_search_answers_htmx_with_the_table_only(hub):
 
 def test_hotline_form_is_for_dispatchers_only(hub):
     assert client_for(hub.urban_handler).get("/workbench/appeals/hotline/").status_code == 403
+
+
+PREVIEW = "/workbench/appeals/hotline/preview/"
+
+
+def test_hotline_preview_names_the_department_and_the_open_appeal_the_caller_means_and_keeps_nothing(hub):
+    # given a router trained on the centre's history, and an open appeal about the lamp at 幸福里
+    hub.history(56)
+    routing.routing_model_train(actor=None)
+    lamp = hub.submit()
+    noise = hub.submit(subject="工地夜间施工噪声", detail="人民路地铁站工地每天晚上十一点以后还在施工，噪音很大。")
+    appeals, audit_rows = Appeal.objects.count(), AuditEntry.objects.count()
+
+    # when the operator has typed a call about the same lamp
+    response = client_for(hub.dispatcher).post(
+        PREVIEW,
+        {"subject": "幸福里小区3栋路灯坏了", "detail": DETAIL, "community": hub.community.code},
+        HTTP_HX_REQUEST="true",
+    )
+
+    # then the panel names the bureau first and the open appeal, and nothing is registered or recorded
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body
+    suggestions = body.split("智能分拨建议")[1].split("可能重复的在办诉求")[0]
+    assert suggestions.index("城市管理局") < suggestions.index("</li>")  # the first suggestion
+    duplicates = body.split("可能重复的在办诉求")[1]
+    assert lamp.number in duplicates and noise.number not in duplicates
+    assert duplicates.index(lamp.number) < duplicates.index("</li>")  # the best match first
+    assert (Appeal.objects.count(), AuditEntry.objects.count()) == (appeals, audit_rows)
+
+
+def test_hotline_preview_empty_too_long_without_a_model_and_for_dispatchers_only(hub):
+    client = client_for(hub.dispatcher)
+    empty = client.post(PREVIEW, {"subject": " ", "detail": "路灯"})
+    assert empty.status_code == 200 and "录入标题或诉求内容后" in empty.content.decode()
+    too_long = client.post(PREVIEW, {"subject": "路灯不亮", "detail": "路" * 100_000})
+    assert too_long.status_code == 200 and 'role="alert"' in too_long.content.decode()
+    assert "5000" in too_long.content.decode()
+    no_model = client.post(PREVIEW, {"subject": "路灯不亮", "detail": DETAIL, "district": "not a code!"}).content
+    assert "尚未启用分拨模型" in no_model.decode() and "未发现可能重复的在办诉求" in no_model.decode()
+    assert client.get(PREVIEW).status_code == 405
+    assert client_for(hub.urban_handler).post(PREVIEW, {"detail": DETAIL}).status_code == 403
+    assert Appeal.objects.count() == 0
+
+
+def test_hotline_form_carries_the_live_preview(hub):
+    html = main_of(client_for(hub.dispatcher).get("/workbench/appeals/hotline/"))
+    assert 'id="hotline-preview"' in html and f'hx-post="{PREVIEW}"' in html
 
 
 # -- the workbench: the whole way of one appeal ----------------------------------------------------------------------
