@@ -85,8 +85,9 @@ def intake_register(*, limit: int = BATCH) -> list[Appeal]:
                 )
             )
         reserved = _reserved_ids(len(appeals))
-        for appeal, pk in zip(appeals, reserved, strict=False):
-            appeal.pk, appeal.number = pk, _number(pk, appeal.received_at)
+        if reserved:
+            for appeal, pk in zip(appeals, reserved, strict=True):
+                appeal.pk, appeal.number = pk, _number(pk, appeal.received_at)
         Appeal.objects.bulk_create(appeals)
         if not reserved:
             for appeal in appeals:

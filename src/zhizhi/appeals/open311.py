@@ -23,18 +23,14 @@ from zhizhi.appeals import services
 from zhizhi.appeals.intake import intake_accept, intake_status
 from zhizhi.appeals.models import OPEN_STATUSES, Appeal, AppealKind, AppealStatus, Category, Channel
 from zhizhi.appeals.routing import ROUTING_LEVEL
-from zhizhi.appeals.selectors import redact
+from zhizhi.appeals.selectors import redact, service_by_code
 from zhizhi.core.errors import ApplicationError
 from zhizhi.core.masking import mask
-from zhizhi.core.process_cache import ProcessCache
 
 FORMATS = ("json", "xml")
 MAX_RESULTS = 1000
 MAX_RANGE = timedelta(days=90)
 MAX_DESCRIPTION = 4000
-# Services by code, for the POST of every request; a category import clears it (categories are never deactivated
-# by the product, and registration keeps an appeal's category only while it is active).
-SERVICES: ProcessCache[str, Category] = ProcessCache(seconds=60)
 
 
 class Open311Error(Exception):
@@ -158,12 +154,8 @@ def service_list(request: HttpRequest, *, fmt: str) -> HttpResponse:
     return _respond(fmt, "services", "service", rows)
 
 
-def _service_load(code: str) -> Category | None:
-    return Category.objects.filter(code=code, level=ROUTING_LEVEL, is_active=True).first()
-
-
 def _service(code: str) -> Category:
-    category = SERVICES.get(code, _service_load)
+    category = service_by_code(code)
     if category is None:
         raise Open311Error(404, _("未知的 service_code：%(code)s") % {"code": code[:20]})
     return category

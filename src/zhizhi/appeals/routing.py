@@ -145,11 +145,10 @@ def appeals_route(*, appeal_ids: list[int]) -> list[Appeal]:
             if best is not None and threshold is not None and best["probability"] >= threshold and best["department"]:
                 confident.append((appeal, best))
         categories = Category.objects.in_bulk({best["category"] for _appeal, best in confident}, field_name="code")
-        notes = [_("置信度 %(p).0f%%") % {"p": best["probability"] * 100} for _appeal, best in confident]
         dispatched = appeals_dispatch_auto(
             dispatches=[
-                (appeal, categories[best["category"]], note)
-                for (appeal, best), note in zip(confident, notes, strict=True)
+                (appeal, categories[best["category"]], _("置信度 %(p).0f%%") % {"p": best["probability"] * 100})
+                for appeal, best in confident
             ],
             now=now,
             save_also=ROUTED_FIELDS,  # each appeal is written once

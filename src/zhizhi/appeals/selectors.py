@@ -24,11 +24,16 @@ from zhizhi.appeals.models import (
     RoutingModel,
     Satisfaction,
 )
+from zhizhi.appeals.routing import ROUTING_LEVEL
 from zhizhi.core.errors import InvalidInput
+from zhizhi.core.process_cache import ProcessCache
 from zhizhi.textmining.duplicates import AppealText, duplicates_find
 
 DUPLICATE_WINDOW = timedelta(days=14)
 DUPLICATE_CANDIDATES = 500
+# Open311 services by code, for the POST of every request; `categories_import` clears it (categories are never
+# deactivated by the product, and registration keeps an appeal's category only while it is active).
+SERVICES: ProcessCache[str, Category] = ProcessCache(seconds=60)
 MAX_SEARCH = 50
 
 
@@ -113,6 +118,15 @@ def open_duplicates(
 
 def _place(appeal: Appeal) -> str:
     return appeal.division.code if appeal.division else appeal.address
+
+
+def service_by_code(code: str) -> Category | None:
+    """An Open311 service: an active category of the routing level, remembered by this process for a minute."""
+    return SERVICES.get(code, _service_load)
+
+
+def _service_load(code: str) -> Category | None:
+    return Category.objects.filter(code=code, level=ROUTING_LEVEL, is_active=True).first()
 
 
 def category_by_code(code: str) -> Category:

@@ -31,6 +31,7 @@ from zhizhi.appeals.models import (
     Reply,
     Satisfaction,
 )
+from zhizhi.appeals.selectors import SERVICES
 from zhizhi.core.audit import audit_record, audit_record_many
 from zhizhi.core.bulk import bulk_update_rows
 from zhizhi.core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
@@ -1019,8 +1020,6 @@ def categories_import(*, actor: User | None, rows: Iterable[Mapping[str, Any]]) 
             category.department = max(set(choices), key=lambda d: (choices.count(d), -d.pk))
             category.save(update_fields=["department"])
     if report.created or report.updated:  # importing the same tree again changes nothing and records nothing
-        from zhizhi.appeals.open311 import SERVICES
-
         SERVICES.forget()
         audit_record(
             actor=actor,
